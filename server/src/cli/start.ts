@@ -1,0 +1,62 @@
+/**
+ * `npm start`: parses the configuration, starts redis-server and livekit-server as children
+ * unless pointed elsewhere, loads the demo into an empty catalogue, and serves the app.
+ * SIGINT and SIGTERM stop the app and then the children.
+ */
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../config/index.ts';
+import { startServices } from '../services/embedded.ts';
+import { InstallError } from '../services/install.ts';
+import { connectRedis } from '../store/redis.ts';
+import { createLogger } from '../log/logger.ts';
+import { createApp, loadWebHandler } from '../http/app.ts';
+import { CatalogueStore } from '../events/store.ts';
+import { loadDemo } from '../demo/load.ts';
+import { fail, say } from './say.ts';
+
+const WEB_BUILD = path.resolve(import.meta.dirname, '../../../web/build');
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(err.message, 2);
+    throw err;
+  }
+  const services = await startServices(config, say).catch((err: unknown) => {
+    if (err instanceof InstallError) return fail(err.message, 3);
+    return fail(`could not start the embedded services: ${(err as Error).message}`);
+  });
+  const redis = await connectRedis(services.redisUrl);
+  const store = new CatalogueStore(redis);
+  if (config.demoContent && (await store.isEmpty())) {
+    const report = await loadDemo(store);
+    say(`loaded the Living Lab demo (${report.created} records)`);
+  }
+  const app = createApp({
+    config,
+    redis,
+    livekit: services.livekit,
+    log: createLogger(config.logLevel),
+    web: await loadWebHandler(WEB_BUILD),
+  });
+  await app.listen(config.port, config.host);
+  say(`listening on ${config.publicUrl}  (health: ${config.publicUrl}/healthz)`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping`);
+    await app.close().catch(() => {});
+    await redis.quit().catch(() => {});
+    await services.stop();
+    say('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err)));

@@ -1,0 +1,61 @@
+/** The catalogue's Redis access: events, series and speakers. Other features call this, never the keys. */
+import type { EventInput, SeriesInput, SpeakerInput } from '@colloquy/shared';
+import type { Redis } from '../store/redis.ts';
+import { Collection, DEMO_SET, type Stored } from './collection.ts';
+import { renderMarkdown } from './markdown.ts';
+
+export type EventRecord = Stored<EventInput & { descriptionHtml: string }>;
+export type SeriesRecord = Stored<SeriesInput & { descriptionHtml: string }>;
+export type SpeakerRecord = Stored<SpeakerInput>;
+
+export class CatalogueStore {
+  readonly events: Collection<EventInput & { descriptionHtml: string }>;
+  readonly series: Collection<SeriesInput & { descriptionHtml: string }>;
+  readonly speakers: Collection<SpeakerInput>;
+  private readonly redis: Redis;
+
+  constructor(redis: Redis) {
+    this.redis = redis;
+    this.events = new Collection(redis, 'event', (e) => Date.parse(e.startsAt));
+    this.series = new Collection(redis, 'series', () => Date.now());
+    this.speakers = new Collection(redis, 'speaker', () => Date.now());
+  }
+
+  putEvent(input: EventInput, origin: 'demo' | 'organizer', existing?: EventRecord) {
+    return this.events.put({ ...input, descriptionHtml: renderMarkdown(input.description) }, origin, existing);
+  }
+
+  putSeries(input: SeriesInput, origin: 'demo' | 'organizer', existing?: SeriesRecord) {
+    return this.series.put({ ...input, descriptionHtml: renderMarkdown(input.description) }, origin, existing);
+  }
+
+  putSpeaker(input: SpeakerInput, origin: 'demo' | 'organizer', existing?: SpeakerRecord) {
+    return this.speakers.put(input, origin, existing);
+  }
+
+  /** True when the catalogue holds no record at all (the demo loads only then, on start). */
+  async isEmpty(): Promise<boolean> {
+    const [e, s, p] = await Promise.all([this.events.all(), this.series.all(), this.speakers.all()]);
+    return e.length + s.length + p.length === 0;
+  }
+
+  /** Removes every demo record; organizer-made records are not in the demo set and stay. */
+  async removeDemo(): Promise<number> {
+    const members = await this.redis.sMembers(DEMO_SET);
+    const collections: Collection<{ slug: string }>[] = [this.events, this.series, this.speakers];
+    let removed = 0;
+    for (const member of members) {
+      const [kind, id] = member.split(':');
+      const collection = collections.find((c) => c.kind === kind);
+      if (!collection || !id) continue;
+      const record = await collection.get(id);
+      if (record && record.origin === 'demo') {
+        await collection.remove(record);
+        removed++;
+      } else {
+        await this.redis.sRem(DEMO_SET, member);
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Stable, machine-readable error codes. Clients branch on these, never on messages. */
+export const ERROR_CODES = [
+  'bad_request',
+  'validation_failed',
+  'not_found',
+  'payload_too_large',
+  'unknown_event',
+  'unauthorized',
+  'forbidden',
+  'rate_limited',
+  'conflict',
+  'unavailable',
+  'internal',
+] as const;
+
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** One validation problem, with the path of the offending field. */
+export interface ValidationIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** The body of every error: REST answers `{ error }`, socket acks `{ ok: false, error }`. */
+export interface ApiErrorBody {
+  code: ErrorCode;
+  message: string;
+  issues?: ValidationIssue[];
+}
+
+export interface ApiErrorResponse {
+  error: ApiErrorBody;
+}
