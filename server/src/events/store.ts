@@ -42,7 +42,7 @@ export class CatalogueStore {
   /** Removes every demo record; organizer-made records are not in the demo set and stay. */
   async removeDemo(): Promise<number> {
     const members = await this.redis.sMembers(DEMO_SET);
-    const collections: Collection<{ slug: string }>[] = [this.events, this.series, this.speakers];
+    const collections = [this.events, this.series, this.speakers] as unknown as Collection<{ slug: string }>[];
     let removed = 0;
     for (const member of members) {
       const [kind, id] = member.split(':');

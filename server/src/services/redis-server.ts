@@ -28,7 +28,12 @@ export function pingRedis(port: number, host = '127.0.0.1'): Promise<boolean> {
  * Starts redis-server on 127.0.0.1 with the append-only file on (fsync every second),
  * its data in `dir`. RDB snapshots are off: the AOF is the record.
  */
-export async function startRedisServer(opts: { binary: string; port: number; dir: string }): Promise<RedisServerHandle> {
+export async function startRedisServer(opts: {
+  binary: string;
+  port: number;
+  dir: string;
+  databases?: number;
+}): Promise<RedisServerHandle> {
   fs.mkdirSync(opts.dir, { recursive: true });
   const logFile = path.join(opts.dir, 'redis-server.log');
   const child = spawnService(
@@ -44,6 +49,7 @@ export async function startRedisServer(opts: { binary: string; port: number; dir
       '--save', '',
       '--daemonize', 'no',
       '--logfile', '',
+      '--databases', String(opts.databases ?? 16),
     ],
     logFile,
   );
