@@ -12,7 +12,7 @@ const optionalUrl = (protocols: string[]) =>
     emptyToUndefined,
     z
       .url()
-      .refine((u) => protocols.includes(new URL(u).protocol), `must start with ${protocols.join(' or ')}`)
+      .refine((u) => URL.canParse(u) && protocols.includes(new URL(u).protocol), `must start with ${protocols.join(' or ')}`)
       .optional(),
   );
 const bool = (fallback: boolean) =>

@@ -5,8 +5,12 @@ import { markdownToText } from './markdown.ts';
 /** Formats an instant in the event's own zone, e.g. "27 April 2021, 14:00 GMT+3". */
 export function formatInZone(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
     timeZone,
     timeZoneName: 'short',
   }).format(new Date(iso));
