@@ -15,7 +15,10 @@ export default ts.config(
   },
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'svelte/no-at-html-tags': 'error',
     },
   },
@@ -23,13 +26,28 @@ export default ts.config(
     // The browser bundle never imports server code: secrets and Redis stay on the server.
     files: ['web/**/*'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '@colloquy/server', '@colloquy/server/*'], message: 'web/ must not import server/' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '@colloquy/server', '@colloquy/server/*'],
+              message: 'web/ must not import server/',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // Only the config module reads the environment.
     files: ['server/src/**/*.ts'],
     ignores: ['server/src/config/**', 'server/src/services/install.ts', 'server/src/cli/**', '**/*.test.ts'],
-    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration through server/src/config' }] },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'read configuration through server/src/config' },
+      ],
+    },
   },
 );

@@ -19,9 +19,13 @@ const run = spawnSync(
 );
 
 let passed = 0;
-let failed = 0;
+let failed: number;
 try {
-  const r = JSON.parse(fs.readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
+  const r = JSON.parse(fs.readFileSync(report, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numFailedTestSuites: number;
+  };
   passed = r.numPassedTests;
   // A file that fails to load has no failed test but a failed suite: count it.
   failed = r.numFailedTests + (r.numFailedTests === 0 ? r.numFailedTestSuites : 0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ical from 'node-ical';
+import ical, { type VEvent } from 'node-ical';
 import type { EventDetail, EventSummary, Page } from '@colloquy/shared';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
@@ -80,12 +80,15 @@ describe('GET /api/events', () => {
     expect(beyond.items).toEqual([]);
   });
 
-  it.each(['status=foo', 'page=-1', 'page=0', 'page=abc', 'page=1.5'])('answers 400 with the issues for ?%s', async (q) => {
-    const body = await json<{ error: { code: string; issues: { path: string[] }[] } }>(`/api/events?${q}`, 400);
-    expect(body.error.code).toBe('validation_failed');
-    expect(body.error.issues.length).toBeGreaterThan(0);
-    expect([['status'], ['page']]).toContainEqual(body.error.issues[0]!.path);
-  });
+  it.each(['status=foo', 'page=-1', 'page=0', 'page=abc', 'page=1.5'])(
+    'answers 400 with the issues for ?%s',
+    async (q) => {
+      const body = await json<{ error: { code: string; issues: { path: string[] }[] } }>(`/api/events?${q}`, 400);
+      expect(body.error.code).toBe('validation_failed');
+      expect(body.error.issues.length).toBeGreaterThan(0);
+      expect([['status'], ['page']]).toContainEqual(body.error.issues[0]!.path);
+    },
+  );
 });
 
 describe('GET /api/events/:slug', () => {
@@ -150,7 +153,9 @@ describe('GET /events/:slug/calendar.ics', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
     expect(res.headers.get('content-disposition')).toContain('attachment');
-    const parsed = Object.values(await ical.async.parseICS(await res.text())).filter((c) => c?.type === 'VEVENT') as ical.VEvent[];
+    const parsed = Object.values(await ical.async.parseICS(await res.text())).filter(
+      (c) => c?.type === 'VEVENT',
+    ) as VEvent[];
     expect(parsed).toHaveLength(1);
     expect(new Date(parsed[0]!.start).toISOString()).toBe('2021-04-27T11:00:00.000Z');
     expect(parsed[0]!.summary).toContain('How to Build a Learning Ecosystem');
@@ -168,7 +173,11 @@ describe('bad requests', () => {
   });
 
   it('answers malformed JSON with 400', async () => {
-    const res = await fetch(t.url + '/api/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    const res = await fetch(t.url + '/api/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request');
   });

@@ -54,10 +54,15 @@ describe('demo content', () => {
     const report = await loadDemo(store);
     expect(report.skipped).toEqual(['event all-in-paris-2019']);
     expect(await store.series.get(mine.id)).toMatchObject({ title: 'Mine', origin: 'organizer' });
-    expect(await store.events.getBySlug('all-in-paris-2019')).toMatchObject({ id: held.id, title: 'Organizer edition' });
+    expect(await store.events.getBySlug('all-in-paris-2019')).toMatchObject({
+      id: held.id,
+      title: 'Organizer edition',
+    });
   });
 
   it('refuses a second record with a taken slug', async () => {
-    await expect(store.putSeries({ slug: 'my-own-series', title: 'Again', description: '' }, 'organizer')).rejects.toThrow(/already used/);
+    await expect(
+      store.putSeries({ slug: 'my-own-series', title: 'Again', description: '' }, 'organizer'),
+    ).rejects.toThrow(/already used/);
   });
 });

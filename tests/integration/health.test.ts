@@ -31,7 +31,12 @@ describe('GET /healthz', () => {
     const port = await freePort();
     let server = await startRedisServer({ binary, port, dir });
     const redis = await connectRedis(server.url);
-    const app = createApp({ config: { publicUrl: 'http://127.0.0.1', trustProxy: false }, redis, livekit: inject('livekit'), log: createLogger('silent') });
+    const app = createApp({
+      config: { publicUrl: 'http://127.0.0.1', trustProxy: false },
+      redis,
+      livekit: inject('livekit'),
+      log: createLogger('silent'),
+    });
     const origin = await app.listen(0, '127.0.0.1');
     cleanups.push(async () => {
       await app.close();
@@ -52,7 +57,12 @@ describe('GET /healthz', () => {
   it('answers 503 naming LiveKit when LiveKit cannot be reached', async () => {
     const redis = await connectRedis(inject('redisUrl'));
     const livekit = { ...inject('livekit'), url: `ws://127.0.0.1:${await freePort()}` };
-    const app = createApp({ config: { publicUrl: 'http://127.0.0.1', trustProxy: false }, redis, livekit, log: createLogger('silent') });
+    const app = createApp({
+      config: { publicUrl: 'http://127.0.0.1', trustProxy: false },
+      redis,
+      livekit,
+      log: createLogger('silent'),
+    });
     const origin = await app.listen(0, '127.0.0.1');
     cleanups.push(async () => {
       await app.close();

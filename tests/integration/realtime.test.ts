@@ -8,7 +8,12 @@ let t: TestApp;
 const sockets: ClientSocket[] = [];
 
 function client(headers: Record<string, string> = {}): ClientSocket {
-  const s: ClientSocket = connect(t.url, { transports: ['websocket'], extraHeaders: headers, reconnection: false, forceNew: true });
+  const s: ClientSocket = connect(t.url, {
+    transports: ['websocket'],
+    extraHeaders: headers,
+    reconnection: false,
+    forceNew: true,
+  });
   sockets.push(s);
   return s;
 }
@@ -35,9 +40,14 @@ describe('event:subscribe', () => {
   it('acks the event snapshot and joins its room', async () => {
     const s = client();
     await connected(s);
-    const ack = await s.timeout(3000).emitWithAck('event:subscribe', { slug: 'living-lab-3-build-a-learning-ecosystem' });
-    expect(ack).toEqual({ ok: true, data: { slug: 'living-lab-3-build-a-learning-ecosystem', status: 'ended', version: 0 } });
-    const rooms = [...(t.app.io.sockets.sockets.values())].flatMap((sock) => [...sock.rooms]);
+    const ack = await s
+      .timeout(3000)
+      .emitWithAck('event:subscribe', { slug: 'living-lab-3-build-a-learning-ecosystem' });
+    expect(ack).toEqual({
+      ok: true,
+      data: { slug: 'living-lab-3-build-a-learning-ecosystem', status: 'ended', version: 0 },
+    });
+    const rooms = [...t.app.io.sockets.sockets.values()].flatMap((sock) => [...sock.rooms]);
     expect(rooms.some((r) => r.startsWith('event:'))).toBe(true);
   });
 
@@ -53,7 +63,10 @@ describe('bad input over the socket', () => {
   it('acks an unknown event with unknown_event and stays connected', async () => {
     const s = client();
     await connected(s);
-    expect(await emitRaw(s, 'admin:drop-everything', { please: true })).toMatchObject({ ok: false, error: { code: 'unknown_event' } });
+    expect(await emitRaw(s, 'admin:drop-everything', { please: true })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_event' },
+    });
     expect(s.connected).toBe(true);
     const ack = await s.timeout(3000).emitWithAck('event:subscribe', { slug: 'all-in-paris-2019' });
     expect(ack.ok).toBe(true);

@@ -12,13 +12,16 @@ const optionalUrl = (protocols: string[]) =>
     emptyToUndefined,
     z
       .url()
-      .refine((u) => URL.canParse(u) && protocols.includes(new URL(u).protocol), `must start with ${protocols.join(' or ')}`)
+      .refine(
+        (u) => URL.canParse(u) && protocols.includes(new URL(u).protocol),
+        `must start with ${protocols.join(' or ')}`,
+      )
       .optional(),
   );
 const bool = (fallback: boolean) =>
-  z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).optional()).transform((v) =>
-    v === undefined ? fallback : v === 'true' || v === '1',
-  );
+  z
+    .preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).optional())
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1'));
 
 export const EnvSchema = z
   .object({
@@ -70,9 +73,7 @@ export interface Config {
 export class ConfigError extends Error {
   readonly problems: { variable: string; message: string }[];
   constructor(problems: { variable: string; message: string }[]) {
-    super(
-      'Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'));
     this.name = 'ConfigError';
     this.problems = problems;
   }

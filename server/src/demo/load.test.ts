@@ -6,9 +6,15 @@ const byslug = (slug: string) => DEMO_EVENTS.find((e) => e.slug === slug)!;
 
 describe('demo dates', () => {
   it('places the Living Lab panels at 2:00 pm in Doha (11:00 UTC)', () => {
-    expect(demoInstants(byslug('living-lab-1-vibrant-learning-communities'), new Date()).startsAt).toBe('2020-12-10T11:00:00Z');
-    expect(demoInstants(byslug('living-lab-2-cities-nurture-learning'), new Date()).startsAt).toBe('2021-02-16T11:00:00Z');
-    expect(demoInstants(byslug('living-lab-3-build-a-learning-ecosystem'), new Date()).startsAt).toBe('2021-04-27T11:00:00Z');
+    expect(demoInstants(byslug('living-lab-1-vibrant-learning-communities'), new Date()).startsAt).toBe(
+      '2020-12-10T11:00:00Z',
+    );
+    expect(demoInstants(byslug('living-lab-2-cities-nurture-learning'), new Date()).startsAt).toBe(
+      '2021-02-16T11:00:00Z',
+    );
+    expect(demoInstants(byslug('living-lab-3-build-a-learning-ecosystem'), new Date()).startsAt).toBe(
+      '2021-04-27T11:00:00Z',
+    );
   });
 
   it('converts wall-clock times across daylight saving (New York in September is UTC-4)', () => {

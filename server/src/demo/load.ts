@@ -15,7 +15,10 @@ export function demoInstants(e: DemoEvent, now: Date): { startsAt: string; endsA
   const day =
     typeof e.date === 'string'
       ? Temporal.PlainDate.from(e.date)
-      : Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(e.timeZone).toPlainDate().add({ days: e.date.inDays });
+      : Temporal.Instant.fromEpochMilliseconds(now.getTime())
+          .toZonedDateTimeISO(e.timeZone)
+          .toPlainDate()
+          .add({ days: e.date.inDays });
   const start = day.toZonedDateTime({ timeZone: e.timeZone, plainTime: Temporal.PlainTime.from({ hour, minute }) });
   return {
     startsAt: start.toInstant().toString(),
@@ -50,11 +53,15 @@ export async function loadDemo(store: CatalogueStore, now = new Date()): Promise
   const speakerIds = new Map<string, string>();
   for (const s of DEMO_SERIES as SeriesInput[]) {
     const rec = await putOrSkip(skipped, `series ${s.slug}`, () => store.putSeries(s, 'demo'));
-    if (rec) (created++, seriesIds.set(s.slug, rec.id));
+    if (!rec) continue;
+    created++;
+    seriesIds.set(s.slug, rec.id);
   }
   for (const s of DEMO_SPEAKERS as SpeakerInput[]) {
     const rec = await putOrSkip(skipped, `speaker ${s.slug}`, () => store.putSpeaker(s, 'demo'));
-    if (rec) (created++, speakerIds.set(s.slug, rec.id));
+    if (!rec) continue;
+    created++;
+    speakerIds.set(s.slug, rec.id);
   }
   for (const e of DEMO_EVENTS) {
     const input = EventInput.parse({

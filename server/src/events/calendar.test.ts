@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import ical from 'node-ical';
+import ical, { type VEvent } from 'node-ical';
 import { eventIcs, formatInZone } from './calendar.ts';
 import type { EventRecord } from './store.ts';
 
@@ -23,11 +23,13 @@ const event: EventRecord = {
 
 describe('eventIcs', () => {
   it('writes UTC instants that a calendar parser reads back exactly', () => {
-    const parsed = Object.values(ical.sync.parseICS(eventIcs(event, 'https://x.test'))).find((c) => c?.type === 'VEVENT');
+    const parsed = Object.values(ical.sync.parseICS(eventIcs(event, 'https://x.test'))).find(
+      (c) => c?.type === 'VEVENT',
+    );
     expect(parsed).toBeDefined();
-    const vevent = parsed as ical.VEvent;
+    const vevent = parsed as VEvent;
     expect(new Date(vevent.start).toISOString()).toBe('2021-04-27T11:00:00.000Z');
-    expect(new Date(vevent.end).toISOString()).toBe('2021-04-27T12:30:00.000Z');
+    expect(new Date(vevent.end!).toISOString()).toBe('2021-04-27T12:30:00.000Z');
     expect(vevent.summary).toBe('Panel, with; commas');
     expect(vevent.url).toBe('https://x.test/events/panel');
     expect(String(vevent.description)).toContain('14:00');

@@ -78,7 +78,13 @@ export class Collection<T extends { slug: string }> {
     const oldSlugKey = existing ? this.slugKey(existing.slug) : this.slugKey(data.slug);
     const ok = await this.redis.eval(PUT, {
       keys: [this.key(record.id), this.slugKey(data.slug), this.indexKey, DEMO_SET, oldSlugKey],
-      arguments: [record.id, JSON.stringify(record), String(this.score(data)), record.origin, this.demoMember(record.id)],
+      arguments: [
+        record.id,
+        JSON.stringify(record),
+        String(this.score(data)),
+        record.origin,
+        this.demoMember(record.id),
+      ],
     });
     if (ok !== 1) throw new SlugTakenError(data.slug);
     return record;

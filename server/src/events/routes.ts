@@ -49,10 +49,7 @@ export function calendarRoute(service: CatalogueService, publicUrl: string): Rou
       res.status(404).type('text/plain').send('No event with that address.\n');
       return;
     }
-    res
-      .type('text/calendar; charset=utf-8')
-      .attachment(`${event.slug}.ics`)
-      .send(eventIcs(event, publicUrl));
+    res.type('text/calendar; charset=utf-8').attachment(`${event.slug}.ics`).send(eventIcs(event, publicUrl));
   });
   return r;
 }

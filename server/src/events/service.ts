@@ -20,7 +20,14 @@ export function listingOf(e: Pick<EventRecord, 'status' | 'endsAt'>, now: Date):
 }
 
 function speakerSummary(s: SpeakerRecord): SpeakerSummary {
-  return { slug: s.slug, name: s.name, title: s.title, organization: s.organization, country: s.country, photoUrl: s.photoUrl };
+  return {
+    slug: s.slug,
+    name: s.name,
+    title: s.title,
+    organization: s.organization,
+    country: s.country,
+    photoUrl: s.photoUrl,
+  };
 }
 
 export class CatalogueService {
@@ -35,7 +42,10 @@ export class CatalogueService {
   private async summarize(events: EventRecord[]): Promise<EventSummary[]> {
     const seriesIds = [...new Set(events.map((e) => e.seriesId).filter((id): id is string => !!id))];
     const speakerIds = [...new Set(events.flatMap((e) => e.speakerIds))];
-    const [series, speakers] = await Promise.all([this.store.series.getMany(seriesIds), this.store.speakers.getMany(speakerIds)]);
+    const [series, speakers] = await Promise.all([
+      this.store.series.getMany(seriesIds),
+      this.store.speakers.getMany(speakerIds),
+    ]);
     const seriesById = new Map(series.map((s) => [s.id, s]));
     const speakerById = new Map(speakers.map((s) => [s.id, s]));
     return events.map((e) => {
@@ -67,7 +77,13 @@ export class CatalogueService {
     const pageSize = LIMITS.eventsPageSize;
     const total = matching.length;
     const slice = matching.slice((page - 1) * pageSize, page * pageSize);
-    return { items: await this.summarize(slice), page, pageSize, total, totalPages: Math.max(1, Math.ceil(total / pageSize)) };
+    return {
+      items: await this.summarize(slice),
+      page,
+      pageSize,
+      total,
+      totalPages: Math.max(1, Math.ceil(total / pageSize)),
+    };
   }
 
   async getEvent(slug: string): Promise<EventDetail | null> {
@@ -90,7 +106,10 @@ export class CatalogueService {
 
   async listSeries(): Promise<(Omit<SeriesRecord, 'origin'> & { eventCount: number })[]> {
     const [series, events] = await Promise.all([this.store.series.all(), this.store.events.all()]);
-    return series.map(({ origin: _origin, ...s }) => ({ ...s, eventCount: events.filter((e) => e.seriesId === s.id).length }));
+    return series.map(({ origin: _origin, ...s }) => ({
+      ...s,
+      eventCount: events.filter((e) => e.seriesId === s.id).length,
+    }));
   }
 
   async getSeries(slug: string): Promise<SeriesDetail | null> {

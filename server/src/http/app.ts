@@ -104,7 +104,14 @@ export function createApp(deps: AppDeps): App {
         server.listen(port, host, () => {
           const addr = server.address() as AddressInfo;
           // A wildcard bind is reachable on loopback; SSR loads never leave the machine.
-          const hostPart = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '[::1]' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+          const hostPart =
+            addr.address === '0.0.0.0'
+              ? '127.0.0.1'
+              : addr.address === '::'
+                ? '[::1]'
+                : addr.family === 'IPv6'
+                  ? `[${addr.address}]`
+                  : addr.address;
           apiOrigin = `http://${hostPart}:${addr.port}`;
           resolve(apiOrigin);
         });

@@ -10,7 +10,10 @@ import type { Logger } from '../log/logger.ts';
 import type { IoSocket } from './types.ts';
 
 type Payload<E extends ClientEventName> = z.infer<(typeof CLIENT_EVENT_SCHEMAS)[E]>;
-export type Handler<E extends ClientEventName> = (socket: IoSocket, payload: Payload<E>) => Promise<{ data: unknown; version?: number }>;
+export type Handler<E extends ClientEventName> = (
+  socket: IoSocket,
+  payload: Payload<E>,
+) => Promise<{ data: unknown; version?: number }>;
 export type HandlerTable = { [E in ClientEventName]: Handler<E> };
 
 function failure(error: AppError): AckResult<never> {

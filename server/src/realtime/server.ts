@@ -22,7 +22,10 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   return !!host && o.host === host && (o.protocol === 'http:' || o.protocol === 'https:');
 }
 
-export function createRealtime(httpServer: http.Server, opts: { publicUrl: string; log: Logger; handlers: HandlerTable }): IoServer {
+export function createRealtime(
+  httpServer: http.Server,
+  opts: { publicUrl: string; log: Logger; handlers: HandlerTable },
+): IoServer {
   const io: IoServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: LIMITS.socketMessageBytes,

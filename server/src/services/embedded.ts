@@ -66,7 +66,12 @@ export async function startServices(config: Config, say: (m: string) => void): P
         ...keys,
       });
       children.push(lk.child);
-      livekit = { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret, publicUrl: config.livekit.publicUrl ?? lk.url };
+      livekit = {
+        url: lk.url,
+        apiKey: lk.apiKey,
+        apiSecret: lk.apiSecret,
+        publicUrl: config.livekit.publicUrl ?? lk.url,
+      };
     } else {
       livekit = config.livekit;
     }

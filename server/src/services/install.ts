@@ -80,7 +80,9 @@ export async function ensureLivekitServer(home: string, say: Say): Promise<strin
     });
     let downloaded = 0;
     const ticker = setInterval(() => {
-      say(`  still building livekit-server: ${Math.round((Date.now() - started) / 1000)} s, ${downloaded} modules fetched`);
+      say(
+        `  still building livekit-server: ${Math.round((Date.now() - started) / 1000)} s, ${downloaded} modules fetched`,
+      );
     }, 15_000);
     let errTail = '';
     child.stderr.on('data', (d: Buffer) => {
