@@ -6,6 +6,10 @@ export const ERROR_CODES = [
   'validation_failed',
   'not_found',
   'payload_too_large',
+  'unsupported_media_type',
+  'invite_invalid',
+  'invite_expired',
+  'invite_revoked',
   'unknown_event',
   'unauthorized',
   'forbidden',
@@ -29,6 +33,8 @@ export interface ApiErrorBody {
   code: ErrorCode;
   message: string;
   issues?: ValidationIssue[];
+  /** With `rate_limited`: how long to wait before trying again. */
+  retryAfterMs?: number;
 }
 
 export interface ApiErrorResponse {

@@ -16,10 +16,20 @@ export interface EventSnapshot {
   version: number;
 }
 
+export const WhoAmIPayload = z.object({}).strict();
+
+/** Who the server believes the socket belongs to (re-evaluated on every (re)connection). */
+export interface SocketIdentity {
+  userId: string | null;
+  displayName: string | null;
+  kind: 'organizer' | 'guest' | null;
+}
+
 /** The schema of each client event's payload: the server parses with these and nothing else. */
 export const CLIENT_EVENT_SCHEMAS = {
   'event:subscribe': EventSubscribePayload,
   'event:unsubscribe': EventSubscribePayload,
+  'session:whoami': WhoAmIPayload,
 } as const;
 
 export type ClientEventName = keyof typeof CLIENT_EVENT_SCHEMAS;
@@ -28,6 +38,7 @@ export type ClientEventName = keyof typeof CLIENT_EVENT_SCHEMAS;
 export interface ClientToServerEvents {
   'event:subscribe': (payload: EventSubscribePayload, ack: Ack<EventSnapshot>) => void;
   'event:unsubscribe': (payload: EventSubscribePayload, ack: Ack<null>) => void;
+  'session:whoami': (payload: Record<string, never>, ack: Ack<SocketIdentity>) => void;
 }
 
 /** Events the server pushes to rooms. */

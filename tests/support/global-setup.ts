@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureLivekitServer, ensureRedisServer } from '../../server/src/services/install.ts';
 import { startLivekitServer } from '../../server/src/services/livekit-server.ts';
-import { freePort } from '../../server/src/services/ports.ts';
+import { freePort, freeUdpPort } from '../../server/src/services/ports.ts';
 import { startRedisServer } from '../../server/src/services/redis-server.ts';
 import { loadConfig } from '../../server/src/config/index.ts';
 
@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
     dir: path.join(dir, 'livekit'),
     port: await freePort(),
     rtcTcpPort: await freePort(),
-    rtcUdpPort: await freePort(),
+    rtcUdpPort: await freeUdpPort(),
     apiKey: 'APItest' + Math.random().toString(36).slice(2, 8),
     apiSecret: 'test-secret-' + 'x'.repeat(40),
   });

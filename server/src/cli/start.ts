@@ -12,6 +12,8 @@ import { createLogger } from '../log/logger.ts';
 import { createApp, loadWebHandler } from '../http/app.ts';
 import { CatalogueStore } from '../events/store.ts';
 import { loadDemo } from '../demo/load.ts';
+import { ensureDemoOrganizer } from '../demo/organizer.ts';
+import { loadOrCreateSecret } from '../services/secret.ts';
 import { fail, say } from './say.ts';
 
 const WEB_BUILD = path.resolve(import.meta.dirname, '../../../web/build');
@@ -34,15 +36,19 @@ async function main() {
     const report = await loadDemo(store);
     say(`loaded the Living Lab demo (${report.created} records)`);
   }
+  const demoLogin = config.demoContent ? await ensureDemoOrganizer(redis, config.dataDir) : null;
   const app = createApp({
     config,
     redis,
     livekit: services.livekit,
     log: createLogger(config.logLevel),
     web: await loadWebHandler(WEB_BUILD),
+    secret: config.secretKey ?? loadOrCreateSecret(config.dataDir),
+    mediaDir: path.join(config.dataDir, 'media'),
   });
   await app.listen(config.port, config.host);
   say(`listening on ${config.publicUrl}  (health: ${config.publicUrl}/healthz)`);
+  if (demoLogin) say(`demo organizer: ${demoLogin.email} / ${demoLogin.password}  (log in at ${config.publicUrl}/login)`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -39,6 +39,9 @@ export const EnvSchema = z
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
     DEMO_CONTENT: bool(true),
+    SECRET_KEY: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
+    ADMIN_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
     COLLOQUY_HOME: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
     TRUST_PROXY: bool(false),
   })
@@ -68,6 +71,10 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   demoContent: boolean;
   trustProxy: boolean;
+  /** Signs invite links; generated under dataDir when unset. */
+  secretKey: string | undefined;
+  /** For `npm run admin:create` without prompts. */
+  admin: { email: string | undefined; password: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -109,5 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     demoContent: e.DEMO_CONTENT,
     trustProxy: e.TRUST_PROXY,
+    secretKey: e.SECRET_KEY,
+    admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
   };
 }

@@ -1,6 +1,6 @@
-import { Router } from 'express';
 import { EventListQuery, Slug } from '@colloquy/shared';
 import { AppError, parseOrThrow } from '../http/errors.ts';
+import type { GuardedRouter } from '../http/guard.ts';
 import { eventIcs } from './calendar.ts';
 import type { CatalogueService } from './service.ts';
 
@@ -12,37 +12,34 @@ function slugParam(value: unknown, what: string): string {
 }
 
 /** Public catalogue API: `/api/events`, `/api/series`, `/api/speakers`. */
-export function catalogueApi(service: CatalogueService): Router {
-  const r = Router();
-  r.get('/events', async (req, res) => {
+export function catalogueApi(r: GuardedRouter, service: CatalogueService): void {
+  r.route('get', '/events', 'catalogue:read', async (req, res) => {
     const q = parseOrThrow(EventListQuery, req.query, 'query');
     res.json(await service.listEvents(q.status, q.page));
   });
-  r.get('/events/:slug', async (req, res) => {
+  r.route('get', '/events/:slug', 'catalogue:read', async (req, res) => {
     const event = await service.getEvent(slugParam(req.params.slug, 'event'));
     if (!event) throw new AppError('not_found', 'No event with that address');
     res.json(event);
   });
-  r.get('/series', async (_req, res) => {
+  r.route('get', '/series', 'catalogue:read', async (_req, res) => {
     res.json({ items: await service.listSeries() });
   });
-  r.get('/series/:slug', async (req, res) => {
+  r.route('get', '/series/:slug', 'catalogue:read', async (req, res) => {
     const series = await service.getSeries(slugParam(req.params.slug, 'series'));
     if (!series) throw new AppError('not_found', 'No series with that address');
     res.json(series);
   });
-  r.get('/speakers/:slug', async (req, res) => {
+  r.route('get', '/speakers/:slug', 'catalogue:read', async (req, res) => {
     const speaker = await service.getSpeaker(slugParam(req.params.slug, 'speaker'));
     if (!speaker) throw new AppError('not_found', 'No speaker with that address');
     res.json(speaker);
   });
-  return r;
 }
 
 /** `/events/:slug/calendar.ics`: the "Add to calendar" download. */
-export function calendarRoute(service: CatalogueService, publicUrl: string): Router {
-  const r = Router();
-  r.get('/events/:slug/calendar.ics', async (req, res) => {
+export function calendarRoute(r: GuardedRouter, service: CatalogueService, publicUrl: string): void {
+  r.route('get', '/events/:slug/calendar.ics', 'catalogue:read', async (req, res) => {
     const slug = Slug.safeParse(req.params.slug);
     const event = slug.success ? await service.getEventRecord(slug.data) : null;
     if (!event) {
@@ -51,5 +48,4 @@ export function calendarRoute(service: CatalogueService, publicUrl: string): Rou
     }
     res.type('text/calendar; charset=utf-8').attachment(`${event.slug}.ics`).send(eventIcs(event, publicUrl));
   });
-  return r;
 }

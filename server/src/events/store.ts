@@ -33,6 +33,24 @@ export class CatalogueStore {
     return this.speakers.put(input, origin, existing);
   }
 
+  /** Deletes a series; its events stay, outside any series. */
+  async removeSeries(series: SeriesRecord): Promise<void> {
+    for (const e of await this.events.all()) {
+      if (e.seriesId === series.id) await this.events.put({ ...e, seriesId: null }, e.origin, e);
+    }
+    await this.series.remove(series);
+  }
+
+  /** Deletes a speaker and takes them off the events they were on. */
+  async removeSpeaker(speaker: SpeakerRecord): Promise<void> {
+    for (const e of await this.events.all()) {
+      if (e.speakerIds.includes(speaker.id)) {
+        await this.events.put({ ...e, speakerIds: e.speakerIds.filter((id) => id !== speaker.id) }, e.origin, e);
+      }
+    }
+    await this.speakers.remove(speaker);
+  }
+
   /** True when the catalogue holds no record at all (the demo loads only then, on start). */
   async isEmpty(): Promise<boolean> {
     const [e, s, p] = await Promise.all([this.events.all(), this.series.all(), this.speakers.all()]);

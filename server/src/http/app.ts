@@ -1,9 +1,12 @@
 /**
- * The app factory: Express (REST, calendar, health, the SvelteKit handler) and Socket.IO on one
- * HTTP server. Everything it needs is passed in, so tests build the same app on port 0 with their
- * own Redis and LiveKit.
+ * The app factory: Express (REST, calendar, health, media, the SvelteKit handler) and Socket.IO
+ * on one HTTP server. Everything it needs is passed in, so tests build the same app on port 0
+ * with their own Redis and LiveKit.
  */
+import crypto from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -16,17 +19,38 @@ import type { LivekitCredentials } from '../services/livekit-server.ts';
 import { CatalogueStore } from '../events/store.ts';
 import { CatalogueService } from '../events/service.ts';
 import { calendarRoute, catalogueApi } from '../events/routes.ts';
+import { catalogueAdminApi } from '../events/admin-routes.ts';
 import { eventSocketHandlers } from '../events/socket.ts';
+import { createAuth, type Auth } from '../auth/services.ts';
+import { sessionMiddleware } from '../auth/middleware.ts';
+import { authRoutes } from '../auth/routes.ts';
+import { InviteStore } from '../auth/invites.ts';
+import { inviteRoutes } from '../auth/invite-routes.ts';
+import { AudienceStore } from '../auth/audience.ts';
+import { audienceRoutes } from '../auth/audience-routes.ts';
+import { authSocketHandlers } from '../auth/socket.ts';
+import { createAccessEnder } from '../stage/moderation.ts';
+import { stageRoutes } from '../stage/routes.ts';
 import { healthChecker } from '../health/health.ts';
 import { createRealtime } from '../realtime/server.ts';
+import type { HandlerTable } from '../realtime/handlers.ts';
 import type { IoServer } from '../realtime/types.ts';
+import { clientIp, internalSecret, type ColloquyRequestContext } from './client.ts';
 import { errorHandler, notFoundApi } from './errors.ts';
+import { GuardedRouter, type RouteSpec } from './guard.ts';
+import { sameOriginWrites } from './origin.ts';
+
+export type { ColloquyRequestContext };
 
 export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'trustProxy'>;
   redis: Redis;
-  livekit: LivekitCredentials;
+  livekit: LivekitCredentials & { publicUrl?: string };
   log: Logger;
+  /** Signs invite and join links (kept under DATA_DIR, or SECRET_KEY); random when omitted (tests). */
+  secret?: string;
+  /** Where uploaded media (speaker photos) is written and served from; a temp dir when omitted. */
+  mediaDir?: string;
   /** The SvelteKit adapter-node handler; omitted in API-only tests. */
   web?: RequestHandler | null;
   now?: () => Date;
@@ -36,83 +60,116 @@ export interface App {
   express: express.Express;
   server: http.Server;
   io: IoServer;
+  auth: Auth;
   catalogue: { store: CatalogueStore; service: CatalogueService };
+  /** Every guarded HTTP route, with its action (the role-matrix test walks this and Express). */
+  routes: RouteSpec[];
+  /** Every socket event with its action. */
+  socketHandlers: HandlerTable;
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
 }
 
-/** Fields Express adds to the Node request for SvelteKit's hooks (not headers: clients cannot set them). */
-export interface ColloquyRequestContext {
-  /** Loopback origin of this server, for server-side loads of /api. */
-  apiOrigin: string;
-}
-
-export function createApp(deps: AppDeps): App {
+export function createApp(input: AppDeps): App {
+  const deps = {
+    ...input,
+    secret: input.secret ?? crypto.randomBytes(32).toString('base64url'),
+    mediaDir: input.mediaDir ?? path.join(os.tmpdir(), `colloquy-media-${process.pid}`),
+  };
   const { config, redis, log } = deps;
   const store = new CatalogueStore(redis);
   const service = new CatalogueService(store, deps.now);
   const health = healthChecker(redis, deps.livekit);
+  const internal = internalSecret();
+  const auth = createAuth(redis, { publicUrl: config.publicUrl, secret: deps.secret, ip: (req) => clientIp(req, internal) });
+  const endAccess = createAccessEnder(deps.livekit, auth.kicker, log);
+  const registry: RouteSpec[] = [];
+  const guardDeps = { principals: auth.principals, catalogue: store, registry };
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: false, // pages get SvelteKit's nonce CSP; the API sets its own below
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: config.publicUrl.startsWith('https:'),
+    }),
+  );
   app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
 
-  app.get('/healthz', async (_req, res) => {
+  const root = new GuardedRouter(guardDeps, '');
+  root.route('get', '/healthz', 'health:read', async (_req, res) => {
     const report = await health();
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
+  calendarRoute(root, service, config.publicUrl);
 
-  const api = express.Router();
-  api.use((_req, res, next) => {
-    res.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    res.set('Cache-Control', 'no-store');
-    next();
+  const api = new GuardedRouter(guardDeps, '/api');
+  catalogueApi(api, service);
+  authRoutes(api, auth);
+  inviteRoutes(api, { auth, invites: new InviteStore(redis, deps.secret), catalogue: store, publicUrl: config.publicUrl, endAccess });
+  audienceRoutes(api, { auth, audience: new AudienceStore(redis, deps.secret), publicUrl: config.publicUrl });
+  stageRoutes(api, {
+    auth,
+    livekit: { apiKey: deps.livekit.apiKey, apiSecret: deps.livekit.apiSecret, publicUrl: deps.livekit.publicUrl ?? deps.livekit.url },
+    endAccess,
   });
-  api.use(express.json({ limit: LIMITS.jsonBodyBytes, strict: true }));
-  api.use(catalogueApi(service));
-  api.use(notFoundApi);
-  app.use('/api', api);
-  app.use(calendarRoute(service, config.publicUrl));
+  catalogueAdminApi(api, { auth, store, mediaDir: deps.mediaDir });
+
+  app.use(
+    '/api',
+    (_req, res, next) => {
+      res.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+      res.set('Cache-Control', 'no-store');
+      next();
+    },
+    sameOriginWrites(config.publicUrl),
+    express.json({ limit: LIMITS.jsonBodyBytes, strict: true }),
+    sessionMiddleware(auth.principals),
+    api.router,
+    notFoundApi,
+  );
+  app.use('/media', express.static(deps.mediaDir, { immutable: true, maxAge: '365d', index: false, dotfiles: 'deny' }));
+  app.use(sessionMiddleware(auth.principals), root.router);
 
   let apiOrigin = '';
   if (deps.web) {
     const web = deps.web;
     app.use((req, res, next) => {
-      (req as unknown as { colloquy: ColloquyRequestContext }).colloquy = { apiOrigin };
+      const context: ColloquyRequestContext = { apiOrigin, internalSecret: internal, clientIp: clientIp(req, internal) };
+      (req as unknown as { colloquy: ColloquyRequestContext }).colloquy = context;
       web(req, res, next);
     });
   }
   app.use(errorHandler(log));
 
   const server = http.createServer(app);
+  const socketHandlers: HandlerTable = { ...eventSocketHandlers(), ...authSocketHandlers() };
   const io = createRealtime(server, {
     publicUrl: config.publicUrl,
-    log,
-    handlers: { ...eventSocketHandlers(service) },
+    handlers: socketHandlers,
+    deps: { log, principals: auth.principals, catalogue: store, limits: auth.limits },
+    ip: (socket) => socket.handshake.address,
   });
+  auth.kicker.io = io;
 
   return {
     express: app,
     server,
     io,
+    auth,
     catalogue: { store, service },
+    routes: registry,
+    socketHandlers,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           const addr = server.address() as AddressInfo;
           // A wildcard bind is reachable on loopback; SSR loads never leave the machine.
-          const hostPart =
-            addr.address === '0.0.0.0'
-              ? '127.0.0.1'
-              : addr.address === '::'
-                ? '[::1]'
-                : addr.family === 'IPv6'
-                  ? `[${addr.address}]`
-                  : addr.address;
-          apiOrigin = `http://${hostPart}:${addr.port}`;
+          const h = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '[::1]' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+          apiOrigin = `http://${h}:${addr.port}`;
           resolve(apiOrigin);
         });
       });

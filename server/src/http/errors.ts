@@ -7,6 +7,10 @@ const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   not_found: 404,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  invite_invalid: 404,
+  invite_expired: 410,
+  invite_revoked: 410,
   unknown_event: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -58,6 +62,8 @@ export function errorHandler(log: { error: (o: object, m: string) => void }): Er
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof AppError) {
+      const retry = (err as { retryAfterMs?: number }).retryAfterMs;
+      if (typeof retry === 'number') res.set('Retry-After', String(Math.max(1, Math.ceil(retry / 1000))));
       res.status(err.status).json({ error: err.toBody() });
       return;
     }

@@ -1,45 +1,77 @@
 /**
- * Wraps each client event: finds the ack, parses the payload with the event's schema from
- * shared/, runs the handler, and turns any failure into a typed error ack. A client's input
- * can never throw past this point or disconnect the socket.
+ * Wraps each client event: finds the ack, rate-limits the person, parses the payload with the
+ * event's schema from shared/, resolves the event it names and the caller's role there, asks the
+ * policy, runs the handler, and turns any failure into a typed error ack. A client's input can
+ * never throw past this point or disconnect the socket.
  */
-import { CLIENT_EVENT_SCHEMAS, type AckResult, type ClientEventName } from '@colloquy/shared';
+import { CLIENT_EVENT_SCHEMAS, type AckResult, type ClientEventName, type Role } from '@colloquy/shared';
 import type { z } from 'zod';
 import { AppError, issuesOf } from '../http/errors.ts';
+import { can, type Action } from '../auth/policy.ts';
+import type { Principal, Principals } from '../auth/principal.ts';
+import type { RateLimits } from '../auth/ratelimit.ts';
+import type { CatalogueStore, EventRecord } from '../events/store.ts';
 import type { Logger } from '../log/logger.ts';
 import type { IoSocket } from './types.ts';
 
 type Payload<E extends ClientEventName> = z.infer<(typeof CLIENT_EVENT_SCHEMAS)[E]>;
-export type Handler<E extends ClientEventName> = (
-  socket: IoSocket,
-  payload: Payload<E>,
-) => Promise<{ data: unknown; version?: number }>;
-export type HandlerTable = { [E in ClientEventName]: Handler<E> };
 
-function failure(error: AppError): AckResult<never> {
-  return { ok: false, error: error.toBody() };
+export interface SocketGuarded {
+  principal: Principal | null;
+  role: Role;
+  event: EventRecord | null;
 }
 
-export function registerHandlers(socket: IoSocket, table: HandlerTable, log: Logger): void {
+export interface HandlerSpec<E extends ClientEventName> {
+  action: Action;
+  /** The slug of the event the payload is about, when the role depends on an event. */
+  eventSlug?: (payload: Payload<E>) => string;
+  run(socket: IoSocket, payload: Payload<E>, g: SocketGuarded): Promise<{ data: unknown; version?: number }>;
+}
+export type HandlerTable = { [E in ClientEventName]: HandlerSpec<E> };
+
+export interface HandlerDeps {
+  log: Logger;
+  principals: Principals;
+  catalogue: CatalogueStore;
+  limits: RateLimits;
+}
+
+const failure = (error: AppError): AckResult<never> => ({ ok: false, error: error.toBody() });
+
+async function dispatch(socket: IoSocket, name: ClientEventName, raw: unknown, table: HandlerTable, d: HandlerDeps) {
+  const principal = socket.data.principal;
+  await d.limits.socketEvent(principal?.userId ?? `ip:${socket.data.ip}`);
+  const spec = table[name] as HandlerSpec<ClientEventName>;
+  const parsed = CLIENT_EVENT_SCHEMAS[name].safeParse(raw);
+  if (!parsed.success) throw new AppError('validation_failed', `Invalid payload for ${name}`, issuesOf(parsed.error));
+  const payload = parsed.data as Payload<ClientEventName>;
+  let event: EventRecord | null = null;
+  if (spec.eventSlug) {
+    event = await d.catalogue.events.getBySlug(spec.eventSlug(payload));
+    if (!event) throw new AppError('not_found', 'No event with that address');
+  }
+  const { role, banned } = await d.principals.roleFor(principal, event?.id ?? null);
+  if (banned) throw new AppError('forbidden', 'You have been removed from this event');
+  if (!can(role, spec.action)) {
+    throw new AppError(principal ? 'forbidden' : 'unauthorized', 'You are not allowed to do that');
+  }
+  return spec.run(socket, payload, { principal, role, event });
+}
+
+export function registerHandlers(socket: IoSocket, table: HandlerTable, d: HandlerDeps): void {
   socket.onAny((event: string, ...args: unknown[]) => {
     const ack = typeof args.at(-1) === 'function' ? (args.at(-1) as (r: AckResult<unknown>) => void) : null;
     if (!Object.hasOwn(CLIENT_EVENT_SCHEMAS, event)) {
       ack?.(failure(new AppError('unknown_event', `Unknown event "${String(event).slice(0, 60)}"`)));
       return;
     }
-    const name = event as ClientEventName;
     if (!ack) return; // every client event is emitted with an acknowledgement; without one we ignore it
-    const parsed = CLIENT_EVENT_SCHEMAS[name].safeParse(args.length > 1 ? args[0] : undefined);
-    if (!parsed.success) {
-      ack(failure(new AppError('validation_failed', `Invalid payload for ${name}`, issuesOf(parsed.error))));
-      return;
-    }
-    const handler = table[name] as Handler<ClientEventName>;
-    handler(socket, parsed.data)
+    dispatch(socket, event as ClientEventName, args.length > 1 ? args[0] : undefined, table, d)
       .then(({ data, version }) => ack(version === undefined ? { ok: true, data } : { ok: true, data, version }))
       .catch((err: unknown) => {
         if (err instanceof AppError) return ack(failure(err));
-        log.error({ err, event: name }, 'socket handler failed');
+        d.log.error({ err, event }, 'socket handler failed');
         ack(failure(new AppError('internal', 'Something went wrong on our side')));
       });
   });

@@ -1,35 +1,35 @@
 import type http from 'node:http';
 import { Server } from 'socket.io';
+import { parseCookie } from 'cookie';
 import { LIMITS } from '@colloquy/shared';
-import type { Logger } from '../log/logger.ts';
-import { registerHandlers, type HandlerTable } from './handlers.ts';
-import type { IoServer } from './types.ts';
+import { SESSION_COOKIE } from '../auth/principal.ts';
+import { originAllowed } from '../http/origin.ts';
+import { registerHandlers, type HandlerDeps, type HandlerTable } from './handlers.ts';
+import { sessionRoom, userRoom } from './kick.ts';
+import type { IoServer, IoSocket } from './types.ts';
 
-/**
- * An Origin is accepted when it is the configured public origin or the same origin the request
- * was sent to. Socket.IO's `cors` option does not stop a cross-site WebSocket, so we check here.
- * Requests without an Origin come from non-browser clients, which carry no victim's cookies.
- */
-export function originAllowed(origin: string | undefined, host: string | undefined, publicUrl: string): boolean {
-  if (!origin) return true;
-  let o: URL;
-  try {
-    o = new URL(origin);
-  } catch {
-    return false;
+export { originAllowed };
+
+/** On a recovered connection, forget rooms that belonged to the identity the socket had before. */
+async function refreshRooms(socket: IoSocket, d: HandlerDeps): Promise<void> {
+  for (const room of [...socket.rooms]) {
+    if (room.startsWith('session:') || room.startsWith('user:')) await socket.leave(room);
+    if (room.startsWith('event:')) {
+      const { banned } = await d.principals.roleFor(socket.data.principal, room.slice('event:'.length));
+      if (banned) await socket.leave(room);
+    }
   }
-  if (o.origin === new URL(publicUrl).origin) return true;
-  return !!host && o.host === host && (o.protocol === 'http:' || o.protocol === 'https:');
 }
 
 export function createRealtime(
   httpServer: http.Server,
-  opts: { publicUrl: string; log: Logger; handlers: HandlerTable },
+  opts: { publicUrl: string; handlers: HandlerTable; deps: HandlerDeps; ip: (socket: IoSocket) => string },
 ): IoServer {
   const io: IoServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: LIMITS.socketMessageBytes,
     perMessageDeflate: false,
+    // Socket.IO's `cors` option does not stop a cross-site WebSocket: check the Origin here.
     allowRequest: (req, callback) => {
       const ok = originAllowed(req.headers.origin, req.headers.host, opts.publicUrl);
       callback(ok ? null : 'origin not allowed', ok);
@@ -37,10 +37,24 @@ export function createRealtime(
     // Recovered sockets go through the middlewares again, so a changed role is never restored.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
   });
+  // Authenticates every (re)connection from the session cookie.
   io.use((socket, next) => {
-    socket.data.connectedAt = Date.now();
-    next();
+    const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+    opts.deps.principals
+      .fromToken(token)
+      .then((principal) => {
+        socket.data.connectedAt = Date.now();
+        socket.data.principal = principal;
+        socket.data.ip = opts.ip(socket);
+        next();
+      })
+      .catch(() => next(new Error('authentication unavailable')));
   });
-  io.on('connection', (socket) => registerHandlers(socket, opts.handlers, opts.log));
+  io.on('connection', async (socket) => {
+    registerHandlers(socket, opts.handlers, opts.deps);
+    if (socket.recovered) await refreshRooms(socket, opts.deps).catch(() => socket.disconnect(true));
+    const p = socket.data.principal;
+    if (p) await socket.join([sessionRoom(p.session.id), userRoom(p.userId)]);
+  });
   return io;
 }

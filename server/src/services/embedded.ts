@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Config } from '../config/index.ts';
 import { ensureLivekitServer, ensureRedisServer } from './install.ts';
 import { loadOrCreateLivekitKeys, startLivekitServer, type LivekitCredentials } from './livekit-server.ts';
-import { freePort, isPortFree } from './ports.ts';
+import { freePort, freeUdpPort, isPortFree, isUdpPortFree } from './ports.ts';
 import { pingRedis, startRedisServer } from './redis-server.ts';
 import type { ManagedChild } from './child.ts';
 
@@ -55,7 +55,7 @@ export async function startServices(config: Config, say: (m: string) => void): P
       const keys = loadOrCreateLivekitKeys(config.dataDir);
       const port = await preferredPort(7880);
       const rtcTcpPort = await preferredPort(7881);
-      const rtcUdpPort = await preferredPort(7882);
+      const rtcUdpPort = (await isUdpPortFree(7882)) ? 7882 : await freeUdpPort();
       say(`starting livekit-server on 127.0.0.1:${port}`);
       const lk = await startLivekitServer({
         binary,

@@ -1,0 +1,46 @@
+/**
+ * Resolves who is calling (from the session cookie) and what role they hold on an event.
+ * Nothing here reads a role from a request body.
+ */
+import type { Role } from '@colloquy/shared';
+import type { Session, SessionStore } from './sessions.ts';
+import type { EventRoleStore } from './roles.ts';
+import type { OrganizerStore } from './users.ts';
+
+export const SESSION_COOKIE = 'colloquy_session';
+
+export interface Principal {
+  session: Session;
+  userId: string;
+  kind: 'organizer' | 'guest';
+  displayName: string;
+}
+
+export class Principals {
+  private readonly sessions: SessionStore;
+  private readonly organizers: OrganizerStore;
+  private readonly roles: EventRoleStore;
+
+  constructor(deps: { sessions: SessionStore; organizers: OrganizerStore; roles: EventRoleStore }) {
+    this.sessions = deps.sessions;
+    this.organizers = deps.organizers;
+    this.roles = deps.roles;
+  }
+
+  async fromToken(token: string | undefined): Promise<Principal | null> {
+    const session = await this.sessions.fromToken(token);
+    if (!session) return null;
+    // An organizer session is only worth something while the account exists.
+    if (session.kind === 'organizer' && !(await this.organizers.get(session.userId))) return null;
+    return { session, userId: session.userId, kind: session.kind, displayName: session.displayName };
+  }
+
+  /** The caller's role on an event (or across the catalogue when eventId is null). */
+  async roleFor(principal: Principal | null, eventId: string | null): Promise<{ role: Role; banned: boolean }> {
+    if (!principal) return { role: 'visitor', banned: false };
+    if (principal.kind === 'organizer') return { role: 'organizer', banned: false };
+    if (!eventId) return { role: 'visitor', banned: false };
+    if (await this.roles.isBanned(eventId, principal.userId)) return { role: 'visitor', banned: true };
+    return { role: (await this.roles.get(eventId, principal.userId)) ?? 'visitor', banned: false };
+  }
+}

@@ -1,0 +1,107 @@
+/** `/api/admin/*` for the catalogue: organizers create, edit and delete series, events and speakers. */
+import express from 'express';
+import { EventInput, SeriesInput, SpeakerInput } from '@colloquy/shared';
+import { AppError, parseOrThrow } from '../http/errors.ts';
+import type { GuardedRouter, Guarded } from '../http/guard.ts';
+import type { Auth } from '../auth/services.ts';
+import { SlugTakenError } from './collection.ts';
+import { checkFileName, PHOTO_MAX_BYTES, storeSpeakerPhoto } from './photos.ts';
+import type { CatalogueStore } from './store.ts';
+
+const idParam = (v: unknown) => (typeof v === 'string' && v.length <= 64 ? v : '');
+
+async function write<T>(auth: Auth, g: Guarded, fn: () => Promise<T>): Promise<T> {
+  await auth.limits.catalogueWrite(g.principal!.userId);
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof SlugTakenError) {
+      throw new AppError('conflict', err.message, [{ path: ['slug'], message: 'already used' }]);
+    }
+    throw err;
+  }
+}
+
+export function catalogueAdminApi(r: GuardedRouter, d: { auth: Auth; store: CatalogueStore; mediaDir: string }): void {
+  const { store, auth } = d;
+  const A = 'catalogue:write' as const;
+
+  // Events
+  r.route('get', '/admin/events', A, async (_req, res) => {
+    res.json({ items: (await store.events.all()).reverse() });
+  });
+  r.route('post', '/admin/events', A, async (req, res, g) => {
+    const input = parseOrThrow(EventInput, req.body, 'event');
+    await checkRefs(store, input);
+    res.status(201).json(await write(auth, g, () => store.putEvent(input, 'organizer')));
+  });
+  r.route('get', '/admin/events/:eventId', A, (_req, res, { event }) => void res.json(event), { eventParam: 'eventId' });
+  r.route('put', '/admin/events/:eventId', A, async (req, res, g) => {
+    const input = parseOrThrow(EventInput, req.body, 'event');
+    await checkRefs(store, input);
+    res.json(await write(auth, g, () => store.putEvent(input, 'organizer', g.event!)));
+  }, { eventParam: 'eventId' });
+  r.route('delete', '/admin/events/:eventId', A, async (_req, res, g) => {
+    await write(auth, g, () => store.events.remove(g.event!));
+    res.status(204).end();
+  }, { eventParam: 'eventId' });
+
+  // Series
+  r.route('get', '/admin/series', A, async (_req, res) => void res.json({ items: await store.series.all() }));
+  r.route('post', '/admin/series', A, async (req, res, g) => {
+    const input = parseOrThrow(SeriesInput, req.body, 'series');
+    res.status(201).json(await write(auth, g, () => store.putSeries(input, 'organizer')));
+  });
+  r.route('put', '/admin/series/:id', A, async (req, res, g) => {
+    const existing = await store.series.get(idParam(req.params.id));
+    if (!existing) throw new AppError('not_found', 'No such series');
+    const input = parseOrThrow(SeriesInput, req.body, 'series');
+    res.json(await write(auth, g, () => store.putSeries(input, 'organizer', existing)));
+  });
+  r.route('delete', '/admin/series/:id', A, async (req, res, g) => {
+    const existing = await store.series.get(idParam(req.params.id));
+    if (!existing) throw new AppError('not_found', 'No such series');
+    await write(auth, g, () => store.removeSeries(existing));
+    res.status(204).end();
+  });
+
+  // Speakers
+  r.route('get', '/admin/speakers', A, async (_req, res) => void res.json({ items: await store.speakers.all() }));
+  r.route('post', '/admin/speakers', A, async (req, res, g) => {
+    const input = parseOrThrow(SpeakerInput, req.body, 'speaker');
+    res.status(201).json(await write(auth, g, () => store.putSpeaker(input, 'organizer')));
+  });
+  r.route('put', '/admin/speakers/:id', A, async (req, res, g) => {
+    const existing = await store.speakers.get(idParam(req.params.id));
+    if (!existing) throw new AppError('not_found', 'No such speaker');
+    const input = parseOrThrow(SpeakerInput, req.body, 'speaker');
+    res.json(await write(auth, g, () => store.putSpeaker({ ...input, photoUrl: existing.photoUrl }, 'organizer', existing)));
+  });
+  r.route('delete', '/admin/speakers/:id', A, async (req, res, g) => {
+    const existing = await store.speakers.get(idParam(req.params.id));
+    if (!existing) throw new AppError('not_found', 'No such speaker');
+    await write(auth, g, () => store.removeSpeaker(existing));
+    res.status(204).end();
+  });
+  // The photo is the raw request body (any content type: the bytes decide), at most 5 MB.
+  const rawPhoto = express.raw({ type: () => true, limit: PHOTO_MAX_BYTES });
+  r.route('post', '/admin/speakers/:id/photo', A, async (req, res, g) => {
+    checkFileName(req.get('x-filename'));
+    const existing = await store.speakers.get(idParam(req.params.id));
+    if (!existing) throw new AppError('not_found', 'No such speaker');
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const photoUrl = await write(auth, g, () => storeSpeakerPhoto(d.mediaDir, existing.id, body));
+    const { id: _i, origin: _o, createdAt: _c, updatedAt: _u, ...input } = existing;
+    res.json(await store.putSpeaker({ ...input, photoUrl }, 'organizer', existing));
+  }, { body: rawPhoto });
+}
+
+async function checkRefs(store: CatalogueStore, input: EventInput): Promise<void> {
+  if (input.seriesId && !(await store.series.get(input.seriesId))) {
+    throw new AppError('validation_failed', 'Unknown series', [{ path: ['seriesId'], message: 'no such series' }]);
+  }
+  const found = await store.speakers.getMany(input.speakerIds);
+  if (found.length !== new Set(input.speakerIds).size) {
+    throw new AppError('validation_failed', 'Unknown speaker', [{ path: ['speakerIds'], message: 'no such speaker' }]);
+  }
+}
