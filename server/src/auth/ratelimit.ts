@@ -52,7 +52,8 @@ export interface RateLimits {
 export function createRateLimits(redis: Redis): RateLimits {
   const account = limiter(redis, 'login-account', 10, 60);
   const ip = limiter(redis, 'login-ip', 50, 60);
-  const registration = limiter(redis, 'registration', 10, 60);
+  // Generous per address: a school lab or a conference room joins from behind one NAT.
+  const registration = limiter(redis, 'registration', 30, 60);
   const redeem = limiter(redis, 'invite-redeem', 10, 60);
   const token = limiter(redis, 'token-mint', 30, 60);
   const write = limiter(redis, 'catalogue-write', 120, 60);

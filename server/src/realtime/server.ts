@@ -10,14 +10,18 @@ import type { IoServer, IoSocket } from './types.ts';
 
 export { originAllowed };
 
-/** On a recovered connection, forget rooms that belonged to the identity the socket had before. */
+/**
+ * On a recovered connection, the restored rooms belonged to the identity the socket had before.
+ * They are all left at once (synchronously, so no broadcast reaches a banned person in between),
+ * then event rooms are re-joined only where the current identity is still welcome.
+ */
 async function refreshRooms(socket: IoSocket, d: HandlerDeps): Promise<void> {
-  for (const room of [...socket.rooms]) {
-    if (room.startsWith('session:') || room.startsWith('user:')) await socket.leave(room);
-    if (room.startsWith('event:')) {
-      const { banned } = await d.principals.roleFor(socket.data.principal, room.slice('event:'.length));
-      if (banned) await socket.leave(room);
-    }
+  const restored = [...socket.rooms].filter((room) => room !== socket.id);
+  for (const room of restored) void socket.leave(room);
+  for (const room of restored) {
+    if (!room.startsWith('event:')) continue;
+    const { banned } = await d.principals.roleFor(socket.data.principal, room.slice('event:'.length));
+    if (!banned && socket.connected) await socket.join(room);
   }
 }
 
