@@ -4,6 +4,7 @@
  * with their own Redis and LiveKit.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,7 +75,7 @@ export function createApp(input: AppDeps): App {
   const deps = {
     ...input,
     secret: input.secret ?? crypto.randomBytes(32).toString('base64url'),
-    mediaDir: input.mediaDir ?? path.join(os.tmpdir(), `colloquy-media-${process.pid}`),
+    mediaDir: input.mediaDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'colloquy-media-')),
   };
   const { config, redis, log } = deps;
   const store = new CatalogueStore(redis);
@@ -177,6 +178,7 @@ export function createApp(input: AppDeps): App {
     async close() {
       await io.close(); // also closes the HTTP server
       server.closeAllConnections();
+      if (!input.mediaDir) fs.rmSync(deps.mediaDir, { recursive: true, force: true });
     },
   };
 }
