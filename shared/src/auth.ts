@@ -15,14 +15,19 @@ export type EventRole = z.infer<typeof EventRole>;
 export const InviteRole = z.enum(['speaker', 'moderator']);
 export type InviteRole = z.infer<typeof InviteRole>;
 
-export const Email = z.email().max(254).transform((e) => e.toLowerCase());
+export const Email = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase());
 export const Password = z.string().min(10, 'use at least 10 characters').max(256);
 export const DisplayName = z.string().trim().min(1).max(LIMITS.nameMaxLength);
 
 export const LoginInput = z.object({ email: Email, password: z.string().min(1).max(256) }).strict();
 export type LoginInput = z.infer<typeof LoginInput>;
 
-export const PasswordChangeInput = z.object({ currentPassword: z.string().min(1).max(256), newPassword: Password }).strict();
+export const PasswordChangeInput = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: Password })
+  .strict();
 export type PasswordChangeInput = z.infer<typeof PasswordChangeInput>;
 
 /** What `GET /api/auth/me` answers. */
@@ -40,7 +45,11 @@ export const InviteCreateInput = z
   .object({
     role: InviteRole,
     /** Hours until the link stops working (at most 30 days). */
-    expiresInHours: z.number().int().min(1).max(24 * 30),
+    expiresInHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30),
     /** Who it is for (shown to organizers), e.g. a speaker's name. */
     label: z.string().trim().max(LIMITS.nameMaxLength).default(''),
     /** Prefills the join page's display name for a speaker from the catalogue. */
@@ -72,7 +81,11 @@ export interface CreatedInvite extends Invite {
   url: string;
 }
 
-export const InviteToken = z.string().min(20).max(300).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+export const InviteToken = z
+  .string()
+  .min(20)
+  .max(300)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
 
 export const InviteRedeemInput = z.object({ token: InviteToken, displayName: DisplayName }).strict();
 export type InviteRedeemInput = z.infer<typeof InviteRedeemInput>;

@@ -77,8 +77,18 @@ describe('LiveKit tokens', () => {
     const res = await token('soon-panel', speaker.cookie);
     expect(res.status).toBe(200);
     const claims = await decode(((await res.json()) as LivekitTokenResponse).token);
-    expect(claims.video).toMatchObject({ canPublish: true, canPublishData: false, canSubscribe: true, roomAdmin: false });
-    expect([...(claims.video!.canPublishSources ?? [])].sort()).toEqual(['camera', 'microphone', 'screen_share', 'screen_share_audio']);
+    expect(claims.video).toMatchObject({
+      canPublish: true,
+      canPublishData: false,
+      canSubscribe: true,
+      roomAdmin: false,
+    });
+    expect([...(claims.video!.canPublishSources ?? [])].sort()).toEqual([
+      'camera',
+      'microphone',
+      'screen_share',
+      'screen_share_audio',
+    ]);
   });
 
   it('refuses a visitor and an audience member of another event', async () => {
@@ -90,9 +100,15 @@ describe('LiveKit tokens', () => {
 
 describe('registration', () => {
   it('needs consent, then registers, returns a personal join link, and organizers can export it', async () => {
-    const settings = await api(t, 'put', `/api/admin/events/${upcoming.id}/access`, { cookie: organizer.cookie, body: { mode: 'registration' } });
+    const settings = await api(t, 'put', `/api/admin/events/${upcoming.id}/access`, {
+      cookie: organizer.cookie,
+      body: { mode: 'registration' },
+    });
     expect(await settings.json()).toEqual({ mode: 'registration', hasPasscode: false });
-    expect(await (await api(t, 'get', '/api/events/soon-panel/access')).json()).toEqual({ mode: 'registration', hasPasscode: false });
+    expect(await (await api(t, 'get', '/api/events/soon-panel/access')).json()).toEqual({
+      mode: 'registration',
+      hasPasscode: false,
+    });
 
     const noConsent = await join('soon-panel', { mode: 'registration', displayName: 'A', email: 'a@example.org' });
     expect(noConsent.status).toBe(400);
@@ -109,7 +125,9 @@ describe('registration', () => {
     const body = (await res.json()) as JoinResult;
     expect(body.personalJoinUrl).toMatch(/\/events\/soon-panel\/join\?t=/);
 
-    const list = (await (await api(t, 'get', `/api/admin/events/${upcoming.id}/registrations`, { cookie: organizer.cookie })).json()) as { items: Registration[] };
+    const list = (await (
+      await api(t, 'get', `/api/admin/events/${upcoming.id}/registrations`, { cookie: organizer.cookie })
+    ).json()) as { items: Registration[] };
     expect(list.items).toMatchObject([{ email: 'grace@example.org', organization: 'Accra Heads', country: 'GH' }]);
 
     const csv = await api(t, 'get', `/api/admin/events/${upcoming.id}/registrations.csv`, { cookie: organizer.cookie });
@@ -122,7 +140,9 @@ describe('registration', () => {
     const personal = new URL(body.personalJoinUrl!).searchParams.get('t')!;
     const elsewhere = await api(t, 'post', '/api/events/soon-panel/join/personal', { body: { token: personal } });
     expect(elsewhere.status).toBe(200);
-    expect(await (await api(t, 'get', '/api/events/soon-panel/role', { cookie: cookieFrom(elsewhere) })).json()).toMatchObject({ role: 'audience' });
+    expect(
+      await (await api(t, 'get', '/api/events/soon-panel/role', { cookie: cookieFrom(elsewhere) })).json(),
+    ).toMatchObject({ role: 'audience' });
     const wrongEvent = await api(t, 'post', '/api/events/live-panel/join/personal', { body: { token: personal } });
     expect(wrongEvent.status).toBe(404);
   });
@@ -131,8 +151,18 @@ describe('registration', () => {
 describe('passcode events', () => {
   it('admits only with the right passcode', async () => {
     const ev = await makeEvent(t, 'closed-panel', 'live');
-    expect((await api(t, 'put', `/api/admin/events/${ev.id}/access`, { cookie: organizer.cookie, body: { mode: 'passcode' } })).status).toBe(400);
-    await api(t, 'put', `/api/admin/events/${ev.id}/access`, { cookie: organizer.cookie, body: { mode: 'passcode', passcode: 'doha-2021' } });
+    expect(
+      (
+        await api(t, 'put', `/api/admin/events/${ev.id}/access`, {
+          cookie: organizer.cookie,
+          body: { mode: 'passcode' },
+        })
+      ).status,
+    ).toBe(400);
+    await api(t, 'put', `/api/admin/events/${ev.id}/access`, {
+      cookie: organizer.cookie,
+      body: { mode: 'passcode', passcode: 'doha-2021' },
+    });
     const wrong = await join('closed-panel', { mode: 'passcode', displayName: 'Guess', passcode: 'paris' });
     expect(wrong.status).toBe(403);
     expect(wrong.headers.getSetCookie()).toEqual([]);
@@ -149,20 +179,31 @@ describe('removing a person', () => {
     const me = (await (await api(t, 'get', '/api/auth/me', { cookie })).json()) as { user: { id: string } };
     const socket = await socketFor(t.url, cookie);
     const cut = disconnectedWithin(socket, 1000);
-    const ban = await api(t, 'post', '/api/events/live-panel/bans', { cookie: moderator.cookie, body: { userId: me.user.id } });
+    const ban = await api(t, 'post', '/api/events/live-panel/bans', {
+      cookie: moderator.cookie,
+      body: { userId: me.user.id },
+    });
     expect(ban.status).toBe(204);
     expect(await cut).toBeLessThan(1000);
     expect((await join('live-panel', { mode: 'open', displayName: 'Troll again' }, cookie)).status).toBe(403);
     expect((await token('live-panel', cookie)).status).toBe(403);
     const s2 = await socketFor(t.url, cookie);
-    expect(await s2.timeout(2000).emitWithAck('event:subscribe', { slug: 'live-panel' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await s2.timeout(2000).emitWithAck('event:subscribe', { slug: 'live-panel' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     s2.disconnect();
   });
 
   it('does not let a moderator remove another moderator or an organizer', async () => {
     const a = await personWith(t, 'moderator', live.id);
     const b = await personWith(t, 'moderator', live.id);
-    expect((await api(t, 'post', '/api/events/live-panel/bans', { cookie: a.cookie, body: { userId: b.userId } })).status).toBe(403);
-    expect((await api(t, 'post', '/api/events/live-panel/bans', { cookie: a.cookie, body: { userId: organizer.userId } })).status).toBe(403);
+    expect(
+      (await api(t, 'post', '/api/events/live-panel/bans', { cookie: a.cookie, body: { userId: b.userId } })).status,
+    ).toBe(403);
+    expect(
+      (await api(t, 'post', '/api/events/live-panel/bans', { cookie: a.cookie, body: { userId: organizer.userId } }))
+        .status,
+    ).toBe(403);
   });
 });

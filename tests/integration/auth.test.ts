@@ -47,7 +47,9 @@ describe('organizer login', () => {
     const eleventh = await login(victim, 'wrong-again-password');
     expect(eleventh.status).toBe(429);
     expect(Number(eleventh.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await eleventh.json()) as { error: { code: string; retryAfterMs: number } }).error).toMatchObject({ code: 'rate_limited' });
+    expect(((await eleventh.json()) as { error: { code: string; retryAfterMs: number } }).error).toMatchObject({
+      code: 'rate_limited',
+    });
     expect((await login(victim, PASSWORD)).status).toBe(429);
     // Other accounts are not locked by it.
     expect((await login(EMAIL, PASSWORD)).status).toBe(200);
@@ -82,7 +84,10 @@ describe('logout', () => {
   it('ends the session and cuts its sockets within a second', async () => {
     const cookie = cookieFrom(await login(EMAIL, PASSWORD));
     const socket = await socketFor(t.url, cookie);
-    expect(await socket.timeout(2000).emitWithAck('session:whoami', {})).toMatchObject({ ok: true, data: { kind: 'organizer' } });
+    expect(await socket.timeout(2000).emitWithAck('session:whoami', {})).toMatchObject({
+      ok: true,
+      data: { kind: 'organizer' },
+    });
     const cut = disconnectedWithin(socket, 1000);
     expect((await api(t, 'post', '/api/auth/logout', { cookie })).status).toBe(204);
     expect(await cut).toBeLessThan(1000);
@@ -96,7 +101,8 @@ describe('logout', () => {
     const cut = disconnectedWithin(sb, 1000);
     expect((await api(t, 'post', '/api/auth/logout-all', { cookie: a })).status).toBe(204);
     await cut;
-    for (const c of [a, b]) expect(await (await api(t, 'get', '/api/auth/me', { cookie: c })).json()).toEqual({ user: null });
+    for (const c of [a, b])
+      expect(await (await api(t, 'get', '/api/auth/me', { cookie: c })).json()).toEqual({ user: null });
   });
 });
 
@@ -105,14 +111,25 @@ describe('password change', () => {
     await t.app.auth.organizers.create('changer@example.org', 'Changer', PASSWORD);
     const mine = cookieFrom(await login('changer@example.org', PASSWORD));
     const other = cookieFrom(await login('changer@example.org', PASSWORD));
-    const wrong = await api(t, 'post', '/api/auth/password', { cookie: mine, body: { currentPassword: 'nope', newPassword: 'another long password' } });
+    const wrong = await api(t, 'post', '/api/auth/password', {
+      cookie: mine,
+      body: { currentPassword: 'nope', newPassword: 'another long password' },
+    });
     expect(wrong.status).toBe(401);
-    const short = await api(t, 'post', '/api/auth/password', { cookie: mine, body: { currentPassword: PASSWORD, newPassword: 'short' } });
+    const short = await api(t, 'post', '/api/auth/password', {
+      cookie: mine,
+      body: { currentPassword: PASSWORD, newPassword: 'short' },
+    });
     expect(short.status).toBe(400);
-    const ok = await api(t, 'post', '/api/auth/password', { cookie: mine, body: { currentPassword: PASSWORD, newPassword: 'another long password' } });
+    const ok = await api(t, 'post', '/api/auth/password', {
+      cookie: mine,
+      body: { currentPassword: PASSWORD, newPassword: 'another long password' },
+    });
     expect(ok.status).toBe(204);
     const fresh = cookieFrom(ok);
-    expect(await (await api(t, 'get', '/api/auth/me', { cookie: fresh })).json()).toMatchObject({ user: { kind: 'organizer' } });
+    expect(await (await api(t, 'get', '/api/auth/me', { cookie: fresh })).json()).toMatchObject({
+      user: { kind: 'organizer' },
+    });
     expect(await (await api(t, 'get', '/api/auth/me', { cookie: other })).json()).toEqual({ user: null });
     expect((await login('changer@example.org', PASSWORD)).status).toBe(401);
     expect((await login('changer@example.org', 'another long password')).status).toBe(200);

@@ -34,16 +34,36 @@ afterAll(() => t.close());
 
 describe('admin catalogue', () => {
   it('creates a series, a speaker and an event that the public API then shows', async () => {
-    const series = (await (await api(t, 'post', '/api/admin/series', { cookie: organizer.cookie, body: { slug: 'beirut-talks', title: 'Beirut Talks', description: 'x' } })).json()) as { id: string };
+    const series = (await (
+      await api(t, 'post', '/api/admin/series', {
+        cookie: organizer.cookie,
+        body: { slug: 'beirut-talks', title: 'Beirut Talks', description: 'x' },
+      })
+    ).json()) as { id: string };
     const speaker = await api(t, 'post', '/api/admin/speakers', {
       cookie: organizer.cookie,
-      body: { slug: 'rania-haddad', name: 'Rania Haddad', title: 'Principal', organization: 'School', country: 'LB', bio: 'Bio', photoUrl: null },
+      body: {
+        slug: 'rania-haddad',
+        name: 'Rania Haddad',
+        title: 'Principal',
+        organization: 'School',
+        country: 'LB',
+        bio: 'Bio',
+        photoUrl: null,
+      },
     });
     expect(speaker.status).toBe(201);
     const speakerId = ((await speaker.json()) as { id: string }).id;
-    const created = await api(t, 'post', '/api/admin/events', { cookie: organizer.cookie, body: eventBody({ seriesId: series.id, speakerIds: [speakerId] }) });
+    const created = await api(t, 'post', '/api/admin/events', {
+      cookie: organizer.cookie,
+      body: eventBody({ seriesId: series.id, speakerIds: [speakerId] }),
+    });
     expect(created.status).toBe(201);
-    const pub = (await (await api(t, 'get', '/api/events/new-panel')).json()) as { series: { slug: string }; speakers: { name: string }[]; descriptionHtml: string };
+    const pub = (await (await api(t, 'get', '/api/events/new-panel')).json()) as {
+      series: { slug: string };
+      speakers: { name: string }[];
+      descriptionHtml: string;
+    };
     expect(pub.series.slug).toBe('beirut-talks');
     expect(pub.speakers.map((s) => s.name)).toEqual(['Rania Haddad']);
     expect(pub.descriptionHtml).toContain('<em>things</em>');
@@ -57,27 +77,42 @@ describe('admin catalogue', () => {
       body: eventBody({ slug: 'Bad Slug', timeZone: 'Mars/Olympus', endsAt: '2031-03-01T11:00:00Z' }),
     });
     expect(bad.status).toBe(400);
-    const paths = ((await bad.json()) as { error: { issues: { path: string[] }[] } }).error.issues.map((i) => i.path.join('.'));
+    const paths = ((await bad.json()) as { error: { issues: { path: string[] }[] } }).error.issues.map((i) =>
+      i.path.join('.'),
+    );
     expect(paths).toEqual(expect.arrayContaining(['slug', 'timeZone']));
-    const unknownSpeaker = await api(t, 'post', '/api/admin/events', { cookie: organizer.cookie, body: eventBody({ slug: 'x-1', speakerIds: ['nope'] }) });
+    const unknownSpeaker = await api(t, 'post', '/api/admin/events', {
+      cookie: organizer.cookie,
+      body: eventBody({ slug: 'x-1', speakerIds: ['nope'] }),
+    });
     expect(unknownSpeaker.status).toBe(400);
   });
 
   it('updates and deletes; deleting a series keeps its events', async () => {
-    const events = (await (await api(t, 'get', '/api/admin/events', { cookie: organizer.cookie })).json()) as { items: { id: string; slug: string; seriesId: string | null }[] };
+    const events = (await (await api(t, 'get', '/api/admin/events', { cookie: organizer.cookie })).json()) as {
+      items: { id: string; slug: string; seriesId: string | null }[];
+    };
     const ev = events.items.find((e) => e.slug === 'new-panel')!;
-    const renamed = await api(t, 'put', `/api/admin/events/${ev.id}`, { cookie: organizer.cookie, body: eventBody({ slug: 'renamed-panel', seriesId: ev.seriesId }) });
+    const renamed = await api(t, 'put', `/api/admin/events/${ev.id}`, {
+      cookie: organizer.cookie,
+      body: eventBody({ slug: 'renamed-panel', seriesId: ev.seriesId }),
+    });
     expect(renamed.status).toBe(200);
     expect((await api(t, 'get', '/api/events/new-panel')).status).toBe(404);
     expect((await api(t, 'get', '/api/events/renamed-panel')).status).toBe(200);
     expect((await api(t, 'delete', `/api/admin/series/${ev.seriesId}`, { cookie: organizer.cookie })).status).toBe(204);
-    expect(((await (await api(t, 'get', '/api/events/renamed-panel')).json()) as { series: unknown }).series).toBeNull();
+    expect(
+      ((await (await api(t, 'get', '/api/events/renamed-panel')).json()) as { series: unknown }).series,
+    ).toBeNull();
     expect((await api(t, 'delete', `/api/admin/events/${ev.id}`, { cookie: organizer.cookie })).status).toBe(204);
     expect((await api(t, 'get', '/api/events/renamed-panel')).status).toBe(404);
   });
 
   it('refuses a moderator, changing nothing', async () => {
-    const res = await api(t, 'post', '/api/admin/events', { cookie: moderator.cookie, body: eventBody({ slug: 'sneaky' }) });
+    const res = await api(t, 'post', '/api/admin/events', {
+      cookie: moderator.cookie,
+      body: eventBody({ slug: 'sneaky' }),
+    });
     expect(res.status).toBe(403);
     expect((await api(t, 'get', '/api/events/sneaky')).status).toBe(404);
   });
@@ -85,13 +120,25 @@ describe('admin catalogue', () => {
 
 describe('speaker photos', () => {
   let speakerId: string;
-  const upload = (body: Buffer | string, headers: Record<string, string> = {}, cookie = organizer.cookie) =>
-    fetch(`${t.url}/api/admin/speakers/${speakerId}/photo`, { method: 'POST', headers: { cookie, 'content-type': 'application/octet-stream', ...headers }, body });
+  const upload = (body: Uint8Array | string, headers: Record<string, string> = {}, cookie = organizer.cookie) =>
+    fetch(`${t.url}/api/admin/speakers/${speakerId}/photo`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/octet-stream', ...headers },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    });
 
   beforeAll(async () => {
     const res = await api(t, 'post', '/api/admin/speakers', {
       cookie: organizer.cookie,
-      body: { slug: 'photo-person', name: 'Photo Person', title: '', organization: '', country: 'KE', bio: '', photoUrl: null },
+      body: {
+        slug: 'photo-person',
+        name: 'Photo Person',
+        title: '',
+        organization: '',
+        country: 'KE',
+        bio: '',
+        photoUrl: null,
+      },
     });
     speakerId = ((await res.json()) as { id: string }).id;
   });
@@ -111,8 +158,11 @@ describe('speaker photos', () => {
     const meta = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['webp', 256, 256]);
     expect(meta.exif).toBeUndefined();
-    for (const size of [96, 512]) expect((await fetch(t.url + photoUrl.replace('-256.', `-${size}.`))).status).toBe(200);
-    expect(((await (await api(t, 'get', '/api/speakers/photo-person')).json()) as { photoUrl: string }).photoUrl).toBe(photoUrl);
+    for (const size of [96, 512])
+      expect((await fetch(t.url + photoUrl.replace('-256.', `-${size}.`))).status).toBe(200);
+    expect(((await (await api(t, 'get', '/api/speakers/photo-person')).json()) as { photoUrl: string }).photoUrl).toBe(
+      photoUrl,
+    );
   });
 
   it('refuses something that is not an image, whatever it claims', async () => {
@@ -125,13 +175,17 @@ describe('speaker photos', () => {
   });
 
   it('refuses a path in the file name', async () => {
-    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     const res = await upload(png, { 'x-filename': '../../etc/passwd' });
     expect(res.status).toBe(400);
   });
 
   it('refuses a non-organizer before reading the upload', async () => {
-    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     expect((await upload(png, {}, moderator.cookie)).status).toBe(403);
   });
 });

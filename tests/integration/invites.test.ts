@@ -16,7 +16,15 @@ beforeAll(async () => {
   organizer = await personWith(t, 'organizer', event.id);
   speakerId = (
     await t.app.catalogue.store.putSpeaker(
-      { slug: 'amara-osei', name: 'Amara Osei', title: 'Head', organization: 'School', country: 'GH', bio: '', photoUrl: null },
+      {
+        slug: 'amara-osei',
+        name: 'Amara Osei',
+        title: 'Head',
+        organization: 'School',
+        country: 'GH',
+        bio: '',
+        photoUrl: null,
+      },
       'organizer',
     )
   ).id;
@@ -35,34 +43,54 @@ describe('invite links', () => {
     const invite = await createInvite({ role: 'speaker', expiresInHours: 48, speakerId });
     expect(invite.url).toMatch(/\/invite\/[\w-]+\.[\w-]+\.[\w-]+$/);
     const preview = await (await api(t, 'get', `/api/invites/${tokenOf(invite)}`)).json();
-    expect(preview).toEqual({ eventSlug: 'invite-panel', eventTitle: 'Test invite-panel', role: 'speaker', suggestedName: 'Amara Osei' });
+    expect(preview).toEqual({
+      eventSlug: 'invite-panel',
+      eventTitle: 'Test invite-panel',
+      role: 'speaker',
+      suggestedName: 'Amara Osei',
+    });
 
-    const redeemed = await api(t, 'post', '/api/invites/redeem', { body: { token: tokenOf(invite), displayName: 'Amara Osei' } });
+    const redeemed = await api(t, 'post', '/api/invites/redeem', {
+      body: { token: tokenOf(invite), displayName: 'Amara Osei' },
+    });
     expect(redeemed.status).toBe(200);
     expect(await redeemed.json()).toEqual({ eventSlug: 'invite-panel', role: 'speaker' });
     const cookie = cookieFrom(redeemed);
-    expect(await (await api(t, 'get', '/api/events/invite-panel/role', { cookie })).json()).toEqual({ role: 'speaker', displayName: 'Amara Osei' });
+    expect(await (await api(t, 'get', '/api/events/invite-panel/role', { cookie })).json()).toEqual({
+      role: 'speaker',
+      displayName: 'Amara Osei',
+    });
 
-    const list = (await (await api(t, 'get', `/api/admin/events/${event.id}/invites`, { cookie: organizer.cookie })).json()) as { items: Invite[] };
+    const list = (await (
+      await api(t, 'get', `/api/admin/events/${event.id}/invites`, { cookie: organizer.cookie })
+    ).json()) as { items: Invite[] };
     expect(list.items.find((i) => i.id === invite.id)?.uses).toMatchObject([{ displayName: 'Amara Osei' }]);
     expect(JSON.stringify(list)).not.toContain(tokenOf(invite)); // the link is shown once, never stored
   });
 
   it('revoking takes the role back, cuts the person’s sockets, and the link then says so', async () => {
     const invite = await createInvite({ role: 'moderator', expiresInHours: 1, label: 'Co-host' });
-    const redeemed = await api(t, 'post', '/api/invites/redeem', { body: { token: tokenOf(invite), displayName: 'Co-host' } });
+    const redeemed = await api(t, 'post', '/api/invites/redeem', {
+      body: { token: tokenOf(invite), displayName: 'Co-host' },
+    });
     const cookie = cookieFrom(redeemed);
     const socket = await socketFor(t.url, cookie);
     const cut = disconnectedWithin(socket, 1000);
-    const revoked = await api(t, 'post', `/api/admin/events/${event.id}/invites/${invite.id}/revoke`, { cookie: organizer.cookie });
+    const revoked = await api(t, 'post', `/api/admin/events/${event.id}/invites/${invite.id}/revoke`, {
+      cookie: organizer.cookie,
+    });
     expect(revoked.status).toBe(200);
     expect(((await revoked.json()) as Invite).revokedAt).toBeTruthy();
     expect(await cut).toBeLessThan(1000);
-    expect(await (await api(t, 'get', '/api/events/invite-panel/role', { cookie })).json()).toMatchObject({ role: 'visitor' });
+    expect(await (await api(t, 'get', '/api/events/invite-panel/role', { cookie })).json()).toMatchObject({
+      role: 'visitor',
+    });
     const again = await api(t, 'get', `/api/invites/${tokenOf(invite)}`);
     expect(again.status).toBe(410);
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('invite_revoked');
-    expect((await api(t, 'post', '/api/invites/redeem', { body: { token: tokenOf(invite), displayName: 'x' } })).status).toBe(410);
+    expect(
+      (await api(t, 'post', '/api/invites/redeem', { body: { token: tokenOf(invite), displayName: 'x' } })).status,
+    ).toBe(410);
   });
 
   it('refuses a tampered link', async () => {
@@ -89,15 +117,24 @@ describe('invite links', () => {
 
   it('refuses a role forged in the redeem payload, changing nothing', async () => {
     const invite = await createInvite({ role: 'speaker', expiresInHours: 1 });
-    const res = await api(t, 'post', '/api/invites/redeem', { body: { token: tokenOf(invite), displayName: 'Eve', role: 'moderator' } });
+    const res = await api(t, 'post', '/api/invites/redeem', {
+      body: { token: tokenOf(invite), displayName: 'Eve', role: 'moderator' },
+    });
     expect(res.status).toBe(400);
     expect(res.headers.getSetCookie()).toEqual([]);
-    const list = (await (await api(t, 'get', `/api/admin/events/${event.id}/invites`, { cookie: organizer.cookie })).json()) as { items: Invite[] };
+    const list = (await (
+      await api(t, 'get', `/api/admin/events/${event.id}/invites`, { cookie: organizer.cookie })
+    ).json()) as { items: Invite[] };
     expect(list.items.find((i) => i.id === invite.id)?.uses).toEqual([]);
   });
 
   it('refuses invite bodies that are out of bounds', async () => {
-    for (const body of [{ role: 'organizer', expiresInHours: 1 }, { role: 'speaker', expiresInHours: 0 }, { role: 'speaker', expiresInHours: 24 * 31 }, { role: 'speaker', expiresInHours: 1, speakerId: 'nope' }]) {
+    for (const body of [
+      { role: 'organizer', expiresInHours: 1 },
+      { role: 'speaker', expiresInHours: 0 },
+      { role: 'speaker', expiresInHours: 24 * 31 },
+      { role: 'speaker', expiresInHours: 1, speakerId: 'nope' },
+    ]) {
       const res = await api(t, 'post', `/api/admin/events/${event.id}/invites`, { cookie: organizer.cookie, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }

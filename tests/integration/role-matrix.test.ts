@@ -46,7 +46,8 @@ interface Layer {
 function expressRoutes(stack: Layer[]): { methods: string[]; firstHandler: unknown }[] {
   const out: { methods: string[]; firstHandler: unknown }[] = [];
   for (const layer of stack) {
-    if (layer.route) out.push({ methods: Object.keys(layer.route.methods), firstHandler: layer.route.stack[0]?.handle });
+    if (layer.route)
+      out.push({ methods: Object.keys(layer.route.methods), firstHandler: layer.route.stack[0]?.handle });
     else if (Array.isArray(layer.handle?.stack)) out.push(...expressRoutes(layer.handle.stack));
   }
   return out;
@@ -84,7 +85,10 @@ describe('HTTP routes', () => {
     for (const route of t.app.routes) {
       for (const role of ALL) {
         // A fresh person and (for deletions) a fresh event per call, so no call changes another's outcome.
-        const event = route.method === 'delete' && route.eventParam ? await makeEvent(t, `gone-${Math.random().toString(36).slice(2, 10)}`) : live;
+        const event =
+          route.method === 'delete' && route.eventParam
+            ? await makeEvent(t, `gone-${Math.random().toString(36).slice(2, 10)}`)
+            : live;
         const person = await personWith(t, role, event.id);
         const path = route.path
           .replace(':slug', event.slug)
@@ -93,10 +97,15 @@ describe('HTTP routes', () => {
           .replace(':id', 'no-such-record')
           .replace(':token', 'not-a-token');
         // Bodies that fail validation: an allowed caller gets past the guard and is refused for the body.
-        const res = await api(t, route.method, path, { cookie: person.cookie, body: route.method === 'get' ? undefined : {} });
+        const res = await api(t, route.method, path, {
+          cookie: person.cookie,
+          body: route.method === 'get' ? undefined : {},
+        });
         const allowed = EXPECTED[route.action]!.includes(role);
         if (denied(res.status) === allowed) {
-          mismatches.push(`${route.method.toUpperCase()} ${route.path} as ${role}: ${res.status} (${allowed ? 'expected allow' : 'expected deny'})`);
+          mismatches.push(
+            `${route.method.toUpperCase()} ${route.path} as ${role}: ${res.status} (${allowed ? 'expected allow' : 'expected deny'})`,
+          );
         }
       }
     }
@@ -110,7 +119,12 @@ describe('socket events', () => {
     for (const [name, spec] of Object.entries(t.app.socketHandlers)) {
       for (const role of ALL) {
         const person = await personWith(t, role, live.id);
-        const s: Socket = connect(t.url, { transports: ['websocket'], extraHeaders: person.cookie ? { cookie: person.cookie } : {}, forceNew: true, reconnection: false });
+        const s: Socket = connect(t.url, {
+          transports: ['websocket'],
+          extraHeaders: person.cookie ? { cookie: person.cookie } : {},
+          forceNew: true,
+          reconnection: false,
+        });
         await new Promise<void>((resolve, reject) => {
           s.once('connect', () => resolve());
           s.once('connect_error', reject);

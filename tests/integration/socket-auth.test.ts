@@ -38,8 +38,14 @@ describe('socket identity', () => {
     const org = await personWith(t, 'organizer', live.id);
     const s1 = await socketFor(t.url, org.cookie);
     const s2 = await socketFor(t.url);
-    expect(await s1.timeout(2000).emitWithAck('session:whoami', {})).toMatchObject({ ok: true, data: { kind: 'organizer', userId: org.userId } });
-    expect(await s2.timeout(2000).emitWithAck('session:whoami', {})).toEqual({ ok: true, data: { userId: null, displayName: null, kind: null } });
+    expect(await s1.timeout(2000).emitWithAck('session:whoami', {})).toMatchObject({
+      ok: true,
+      data: { kind: 'organizer', userId: org.userId },
+    });
+    expect(await s2.timeout(2000).emitWithAck('session:whoami', {})).toEqual({
+      ok: true,
+      data: { userId: null, displayName: null, kind: null },
+    });
     s1.disconnect();
     s2.disconnect();
   });
@@ -56,7 +62,9 @@ describe('socket identity', () => {
 
 describe('connection state recovery', () => {
   it('recovers a socket after a blip, but one logged out meanwhile comes back anonymous', async () => {
-    const joined = await api(t, 'post', '/api/events/recovery-panel/join', { body: { mode: 'open', displayName: 'Blip' } });
+    const joined = await api(t, 'post', '/api/events/recovery-panel/join', {
+      body: { mode: 'open', displayName: 'Blip' },
+    });
     const cookie = cookieFrom(joined);
     const s = await socketFor(t.url, cookie, { reconnection: true });
     expect((await s.timeout(2000).emitWithAck('event:subscribe', { slug: 'recovery-panel' })).ok).toBe(true);
@@ -64,7 +72,10 @@ describe('connection state recovery', () => {
       expect((await api(t, 'post', '/api/auth/logout', { cookie })).status).toBe(204);
     });
     expect(s.recovered).toBe(true);
-    expect(await s.timeout(2000).emitWithAck('session:whoami', {})).toEqual({ ok: true, data: { userId: null, displayName: null, kind: null } });
+    expect(await s.timeout(2000).emitWithAck('session:whoami', {})).toEqual({
+      ok: true,
+      data: { userId: null, displayName: null, kind: null },
+    });
     // The event's public room is kept: broadcasts still arrive.
     await broadcast(s);
     s.disconnect();
@@ -76,12 +87,24 @@ describe('connection state recovery', () => {
     const s = await socketFor(t.url, member.cookie, { reconnection: true });
     expect((await s.timeout(2000).emitWithAck('event:subscribe', { slug: 'recovery-panel' })).ok).toBe(true);
     await blip(s, async () => {
-      expect((await api(t, 'post', '/api/events/recovery-panel/bans', { cookie: moderator.cookie, body: { userId: member.userId } })).status).toBe(204);
+      expect(
+        (
+          await api(t, 'post', '/api/events/recovery-panel/bans', {
+            cookie: moderator.cookie,
+            body: { userId: member.userId },
+          })
+        ).status,
+      ).toBe(204);
     });
     expect(s.recovered).toBe(true);
-    const rooms = [...t.app.io.sockets.sockets.values()].filter((x) => x.data.principal?.userId === member.userId).flatMap((x) => [...x.rooms]);
+    const rooms = [...t.app.io.sockets.sockets.values()]
+      .filter((x) => x.data.principal?.userId === member.userId)
+      .flatMap((x) => [...x.rooms]);
     expect(rooms.filter((r) => r.startsWith('event:'))).toEqual([]);
-    expect(await s.timeout(2000).emitWithAck('event:subscribe', { slug: 'recovery-panel' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await s.timeout(2000).emitWithAck('event:subscribe', { slug: 'recovery-panel' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     s.disconnect();
   });
 });

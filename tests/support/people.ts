@@ -36,7 +36,12 @@ export function cookieFrom(res: Response): string {
   return set ? set.split(';')[0]! : '';
 }
 
-export async function api(t: TestApp, method: string, path: string, opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+export async function api(
+  t: TestApp,
+  method: string,
+  path: string,
+  opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.cookie) headers.cookie = opts.cookie;
   let body: string | undefined;

@@ -4,7 +4,11 @@ import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '@col
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A real Socket.IO client, connected (or rejected) before it is returned. */
-export async function socketFor(url: string, cookie = '', opts: { reconnection?: boolean } = {}): Promise<ClientSocket> {
+export async function socketFor(
+  url: string,
+  cookie = '',
+  opts: { reconnection?: boolean } = {},
+): Promise<ClientSocket> {
   const s: ClientSocket = connect(url, {
     transports: ['websocket'],
     extraHeaders: cookie ? { cookie } : {},

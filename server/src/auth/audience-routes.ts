@@ -16,76 +16,133 @@ export function audienceRoutes(r: GuardedRouter, d: { auth: Auth; audience: Audi
   const ev = { eventParam: 'slug' } as const;
   const byId = { eventParam: 'eventId' } as const;
 
-  r.route('get', '/events/:slug/access', 'catalogue:read', async (_req, res, { event }) => {
-    res.json(await audience.settings(event!.id));
-  }, ev);
+  r.route(
+    'get',
+    '/events/:slug/access',
+    'catalogue:read',
+    async (_req, res, { event }) => {
+      res.json(await audience.settings(event!.id));
+    },
+    ev,
+  );
 
-  r.route('get', '/events/:slug/role', 'event:role', async (_req, res, { role, principal }) => {
-    const body: MyRole = { role, displayName: principal?.displayName ?? null };
-    res.json(body);
-  }, ev);
+  r.route(
+    'get',
+    '/events/:slug/role',
+    'event:role',
+    async (_req, res, { role, principal }) => {
+      const body: MyRole = { role, displayName: principal?.displayName ?? null };
+      res.json(body);
+    },
+    ev,
+  );
 
-  r.route('post', '/events/:slug/join', 'event:join', async (req, res, { event, principal }) => {
-    await auth.limits.registration(auth.ip(req));
-    const input = parseOrThrow(JoinInput, req.body, 'join request');
-    const settings = await audience.settings(event!.id);
-    if (input.mode !== settings.mode) {
-      throw new AppError('validation_failed', `This event is ${settings.mode === 'open' ? 'open to everyone' : `joined by ${settings.mode}`}`, [
-        { path: ['mode'], message: `expected ${settings.mode}` },
+  r.route(
+    'post',
+    '/events/:slug/join',
+    'event:join',
+    async (req, res, { event, principal }) => {
+      await auth.limits.registration(auth.ip(req));
+      const input = parseOrThrow(JoinInput, req.body, 'join request');
+      const settings = await audience.settings(event!.id);
+      if (input.mode !== settings.mode) {
+        throw new AppError(
+          'validation_failed',
+          `This event is ${settings.mode === 'open' ? 'open to everyone' : `joined by ${settings.mode}`}`,
+          [{ path: ['mode'], message: `expected ${settings.mode}` }],
+        );
+      }
+      if (input.mode === 'passcode' && !(await audience.passcodeMatches(event!.id, input.passcode))) {
+        throw new AppError('forbidden', 'That passcode is not right');
+      }
+      if (principal && (await auth.roles.isBanned(event!.id, principal.userId))) {
+        throw new AppError('forbidden', 'You have been removed from this event');
+      }
+      const me = await ensureGuest(auth, res, principal, input.displayName);
+      if (me.kind !== 'organizer') await auth.roles.grant(event!.id, me.userId, 'audience');
+      const result: JoinResult = { role: 'audience', calendarUrl: `${d.publicUrl}/events/${event!.slug}/calendar.ics` };
+      if (input.mode === 'registration') {
+        const { token } = await audience.register(event!.id, {
+          userId: me.userId,
+          displayName: input.displayName,
+          email: input.email,
+          organization: input.organization,
+          country: input.country,
+        });
+        result.personalJoinUrl = `${d.publicUrl}/events/${event!.slug}/join?t=${token}`;
+      }
+      res.status(201).json(result);
+    },
+    ev,
+  );
+
+  r.route(
+    'post',
+    '/events/:slug/join/personal',
+    'event:join',
+    async (req, res, { event, principal }) => {
+      await auth.limits.registration(auth.ip(req));
+      const { token } = parseOrThrow(z.object({ token: InviteToken }).strict(), req.body, 'join link');
+      const found = await audience.readJoinToken(event!.id, token);
+      if (!found) throw new AppError('invite_invalid', 'This join link is not valid for this event');
+      if (principal && (await auth.roles.isBanned(event!.id, principal.userId))) {
+        throw new AppError('forbidden', 'You have been removed from this event');
+      }
+      const me = await ensureGuest(auth, res, principal, found.displayName);
+      if (me.kind !== 'organizer') await auth.roles.grant(event!.id, me.userId, 'audience');
+      res.json({
+        role: 'audience',
+        calendarUrl: `${d.publicUrl}/events/${event!.slug}/calendar.ics`,
+      } satisfies JoinResult);
+    },
+    ev,
+  );
+
+  r.route(
+    'put',
+    '/admin/events/:eventId/access',
+    'access:manage',
+    async (req, res, { event }) => {
+      const input = parseOrThrow(AccessSettingsInput, req.body, 'access settings');
+      if (input.mode === 'passcode' && !input.passcode && !(await audience.settings(event!.id)).hasPasscode) {
+        throw new AppError('validation_failed', 'A passcode is required', [
+          { path: ['passcode'], message: 'required' },
+        ]);
+      }
+      res.json(await audience.setSettings(event!.id, input.mode, input.passcode));
+    },
+    byId,
+  );
+
+  r.route(
+    'get',
+    '/admin/events/:eventId/registrations',
+    'registration:read',
+    async (_req, res, { event }) => {
+      res.json({ items: await audience.list(event!.id) });
+    },
+    byId,
+  );
+
+  r.route(
+    'get',
+    '/admin/events/:eventId/registrations.csv',
+    'registration:read',
+    async (_req, res, { event }) => {
+      const rows = (await audience.list(event!.id)).map((x) => [
+        cell(x.displayName),
+        cell(x.email),
+        cell(x.organization),
+        cell(x.country),
+        x.registeredAt,
+        x.consentAt,
       ]);
-    }
-    if (input.mode === 'passcode' && !(await audience.passcodeMatches(event!.id, input.passcode))) {
-      throw new AppError('forbidden', 'That passcode is not right');
-    }
-    if (principal && (await auth.roles.isBanned(event!.id, principal.userId))) {
-      throw new AppError('forbidden', 'You have been removed from this event');
-    }
-    const me = await ensureGuest(auth, res, principal, input.displayName);
-    if (me.kind !== 'organizer') await auth.roles.grant(event!.id, me.userId, 'audience');
-    const result: JoinResult = { role: 'audience', calendarUrl: `${d.publicUrl}/events/${event!.slug}/calendar.ics` };
-    if (input.mode === 'registration') {
-      const { token } = await audience.register(event!.id, {
-        userId: me.userId,
-        displayName: input.displayName,
-        email: input.email,
-        organization: input.organization,
-        country: input.country,
+      const csv = stringify(rows, {
+        header: true,
+        columns: ['name', 'email', 'organization', 'country', 'registered_at', 'consent_at'],
       });
-      result.personalJoinUrl = `${d.publicUrl}/events/${event!.slug}/join?t=${token}`;
-    }
-    res.status(201).json(result);
-  }, ev);
-
-  r.route('post', '/events/:slug/join/personal', 'event:join', async (req, res, { event, principal }) => {
-    await auth.limits.registration(auth.ip(req));
-    const { token } = parseOrThrow(z.object({ token: InviteToken }).strict(), req.body, 'join link');
-    const found = await audience.readJoinToken(event!.id, token);
-    if (!found) throw new AppError('invite_invalid', 'This join link is not valid for this event');
-    if (principal && (await auth.roles.isBanned(event!.id, principal.userId))) {
-      throw new AppError('forbidden', 'You have been removed from this event');
-    }
-    const me = await ensureGuest(auth, res, principal, found.displayName);
-    if (me.kind !== 'organizer') await auth.roles.grant(event!.id, me.userId, 'audience');
-    res.json({ role: 'audience', calendarUrl: `${d.publicUrl}/events/${event!.slug}/calendar.ics` } satisfies JoinResult);
-  }, ev);
-
-  r.route('put', '/admin/events/:eventId/access', 'access:manage', async (req, res, { event }) => {
-    const input = parseOrThrow(AccessSettingsInput, req.body, 'access settings');
-    if (input.mode === 'passcode' && !input.passcode && !(await audience.settings(event!.id)).hasPasscode) {
-      throw new AppError('validation_failed', 'A passcode is required', [{ path: ['passcode'], message: 'required' }]);
-    }
-    res.json(await audience.setSettings(event!.id, input.mode, input.passcode));
-  }, byId);
-
-  r.route('get', '/admin/events/:eventId/registrations', 'registration:read', async (_req, res, { event }) => {
-    res.json({ items: await audience.list(event!.id) });
-  }, byId);
-
-  r.route('get', '/admin/events/:eventId/registrations.csv', 'registration:read', async (_req, res, { event }) => {
-    const rows = (await audience.list(event!.id)).map((x) => [
-      cell(x.displayName), cell(x.email), cell(x.organization), cell(x.country), x.registeredAt, x.consentAt,
-    ]);
-    const csv = stringify(rows, { header: true, columns: ['name', 'email', 'organization', 'country', 'registered_at', 'consent_at'] });
-    res.type('text/csv; charset=utf-8').attachment(`${event!.slug}-registrations.csv`).send(csv);
-  }, byId);
+      res.type('text/csv; charset=utf-8').attachment(`${event!.slug}-registrations.csv`).send(csv);
+    },
+    byId,
+  );
 }

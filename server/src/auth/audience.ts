@@ -74,7 +74,9 @@ export class AudienceStore {
   }
 
   async list(eventId: string): Promise<Registration[]> {
-    const all = Object.values(await this.redis.hGetAll(registrationsKey(eventId))).map((v) => JSON.parse(v) as StoredRegistration);
+    const all = Object.values(await this.redis.hGetAll(registrationsKey(eventId))).map(
+      (v) => JSON.parse(v) as StoredRegistration,
+    );
     return all.sort((a, b) => a.registeredAt.localeCompare(b.registeredAt)).map(({ userId: _u, ...r }) => r);
   }
 

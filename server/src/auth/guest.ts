@@ -7,7 +7,12 @@ import type { Auth } from './services.ts';
  * The caller's principal, creating a guest session (and its cookie) for a browser that has none.
  * A guest who gives a new display name is renamed; an organizer keeps their account name.
  */
-export async function ensureGuest(auth: Auth, res: Response, principal: Principal | null, displayName: string): Promise<Principal> {
+export async function ensureGuest(
+  auth: Auth,
+  res: Response,
+  principal: Principal | null,
+  displayName: string,
+): Promise<Principal> {
   if (principal) {
     if (principal.kind === 'guest' && principal.displayName !== displayName) {
       const session = await auth.sessions.rename(principal.session, displayName);

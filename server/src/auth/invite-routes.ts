@@ -1,5 +1,11 @@
 /** Invite links: organizers create, list and revoke them; invitees preview and redeem them. */
-import { InviteCreateInput, InviteRedeemInput, InviteToken, type CreatedInvite, type InvitePreview } from '@colloquy/shared';
+import {
+  InviteCreateInput,
+  InviteRedeemInput,
+  InviteToken,
+  type CreatedInvite,
+  type InvitePreview,
+} from '@colloquy/shared';
 import { AppError, parseOrThrow } from '../http/errors.ts';
 import type { GuardedRouter } from '../http/guard.ts';
 import type { CatalogueStore } from '../events/store.ts';
@@ -24,7 +30,9 @@ export function inviteRoutes(r: GuardedRouter, d: InviteDeps): void {
     async (req, res, { event, principal }) => {
       const input = parseOrThrow(InviteCreateInput, req.body, 'invite');
       if (input.speakerId && !(await d.catalogue.speakers.get(input.speakerId))) {
-        throw new AppError('validation_failed', 'Unknown speaker', [{ path: ['speakerId'], message: 'no such speaker' }]);
+        throw new AppError('validation_failed', 'Unknown speaker', [
+          { path: ['speakerId'], message: 'no such speaker' },
+        ]);
       }
       const { invite, token } = await d.invites.create(event!.id, input, principal!.userId);
       const created: CreatedInvite = { ...invite, url: `${d.publicUrl}/invite/${token}` };
@@ -59,7 +67,8 @@ export function inviteRoutes(r: GuardedRouter, d: InviteDeps): void {
 
   r.route('get', '/invites/:token', 'invite:preview', async (req, res) => {
     const token = InviteToken.safeParse(req.params.token);
-    if (!token.success) throw new AppError('invite_invalid', 'This invite link is not valid. Ask the organizer for a new one.');
+    if (!token.success)
+      throw new AppError('invite_invalid', 'This invite link is not valid. Ask the organizer for a new one.');
     const invite = await d.invites.check(token.data);
     const event = await d.catalogue.events.get(invite.eventId);
     if (!event) throw new AppError('invite_invalid', 'The event of this invite no longer exists.');
@@ -84,7 +93,11 @@ export function inviteRoutes(r: GuardedRouter, d: InviteDeps): void {
     }
     const me = await ensureGuest(d.auth, res, principal, input.displayName);
     const role = me.kind === 'organizer' ? 'organizer' : await d.auth.roles.grant(event.id, me.userId, invite.role);
-    await d.invites.recordUse(invite.id, { userId: me.userId, displayName: me.displayName, at: new Date().toISOString() });
+    await d.invites.recordUse(invite.id, {
+      userId: me.userId,
+      displayName: me.displayName,
+      at: new Date().toISOString(),
+    });
     res.json({ eventSlug: event.slug, role });
   });
 }

@@ -24,7 +24,11 @@ export class InviteStore {
     this.secret = secret;
   }
 
-  async create(eventId: string, input: InviteCreateInput, createdBy: string): Promise<{ invite: Invite; token: string }> {
+  async create(
+    eventId: string,
+    input: InviteCreateInput,
+    createdBy: string,
+  ): Promise<{ invite: Invite; token: string }> {
     const id = uuidv7();
     const { token, secretHash } = makeLinkToken(this.secret, id);
     const now = Date.now();
@@ -40,7 +44,11 @@ export class InviteStore {
       secretHash,
       createdBy,
     };
-    await this.redis.multi().set(key(id), JSON.stringify(stored)).zAdd(eventIndex(eventId), { score: now, value: id }).exec();
+    await this.redis
+      .multi()
+      .set(key(id), JSON.stringify(stored))
+      .zAdd(eventIndex(eventId), { score: now, value: id })
+      .exec();
     return { invite: publicView(stored, []), token };
   }
 
@@ -80,7 +88,8 @@ export class InviteStore {
     if (!read || !s || !sameHash(s.secretHash, read.secretHash)) {
       throw new AppError('invite_invalid', 'This invite link is not valid. Ask the organizer for a new one.');
     }
-    if (s.revokedAt) throw new AppError('invite_revoked', 'This invite link has been revoked. Ask the organizer for a new one.');
+    if (s.revokedAt)
+      throw new AppError('invite_revoked', 'This invite link has been revoked. Ask the organizer for a new one.');
     if (Date.parse(s.expiresAt) <= Date.now()) {
       throw new AppError('invite_expired', 'This invite link has expired. Ask the organizer for a new one.');
     }

@@ -60,7 +60,9 @@ export function authRoutes(r: GuardedRouter, auth: Auth): void {
     let email: string | null = null;
     if (principal?.kind === 'organizer') email = (await auth.organizers.get(principal.userId))?.email ?? null;
     const me: Me = {
-      user: principal ? { id: principal.userId, kind: principal.kind, displayName: principal.displayName, email } : null,
+      user: principal
+        ? { id: principal.userId, kind: principal.kind, displayName: principal.displayName, email }
+        : null,
     };
     res.json(me);
   });

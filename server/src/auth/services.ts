@@ -23,7 +23,10 @@ export interface Auth {
   secret: string;
 }
 
-export function createAuth(redis: Redis, opts: { publicUrl: string; secret: string; ip: (req: Request) => string }): Auth {
+export function createAuth(
+  redis: Redis,
+  opts: { publicUrl: string; secret: string; ip: (req: Request) => string },
+): Auth {
   const organizers = new OrganizerStore(redis);
   const sessions = new SessionStore(redis);
   const roles = new EventRoleStore(redis);

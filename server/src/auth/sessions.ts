@@ -29,7 +29,11 @@ export class SessionStore {
     this.redis = redis;
   }
 
-  async create(init: { userId?: string; kind: Session['kind']; displayName: string }): Promise<{ token: string; session: Session }> {
+  async create(init: {
+    userId?: string;
+    kind: Session['kind'];
+    displayName: string;
+  }): Promise<{ token: string; session: Session }> {
     const token = crypto.randomBytes(32).toString('base64url');
     const session: Session = {
       id: sessionIdOf(token),

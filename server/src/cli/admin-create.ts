@@ -31,7 +31,11 @@ async function main() {
   if (!password.success) return fail('the password needs at least 10 characters', 2);
   const name = DisplayName.safeParse(email.data.split('@')[0]);
   const { redis, done } = await redisForCommand(config, say);
-  const created = await new OrganizerStore(redis).create(email.data, name.success ? name.data : 'Organizer', password.data);
+  const created = await new OrganizerStore(redis).create(
+    email.data,
+    name.success ? name.data : 'Organizer',
+    password.data,
+  );
   await done();
   if (!created) return fail(`an organizer with ${email.data} already exists`, 1);
   say(`organizer ${email.data} created; log in at ${config.publicUrl}/login`);

@@ -48,7 +48,8 @@ async function main() {
   });
   await app.listen(config.port, config.host);
   say(`listening on ${config.publicUrl}  (health: ${config.publicUrl}/healthz)`);
-  if (demoLogin) say(`demo organizer: ${demoLogin.email} / ${demoLogin.password}  (log in at ${config.publicUrl}/login)`);
+  if (demoLogin)
+    say(`demo organizer: ${demoLogin.email} / ${demoLogin.password}  (log in at ${config.publicUrl}/login)`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -10,10 +10,13 @@ export const DEMO_ORGANIZER_EMAIL = 'organizer@colloquy.example';
  * The demo organizer: created once with a random password kept in DATA_DIR (mode 0600), so the
  * start-up can print the login without any password living in the repository.
  */
-export async function ensureDemoOrganizer(redis: Redis, dataDir: string): Promise<{ email: string; password: string } | null> {
+export async function ensureDemoOrganizer(
+  redis: Redis,
+  dataDir: string,
+): Promise<{ email: string; password: string } | null> {
   const file = path.join(dataDir, 'demo-organizer.json');
   const organizers = new OrganizerStore(redis);
-  let saved: { email: string; password: string } | null = null;
+  let saved: { email: string; password: string } | null;
   try {
     saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { email: string; password: string };
   } catch {

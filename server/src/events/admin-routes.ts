@@ -35,16 +35,30 @@ export function catalogueAdminApi(r: GuardedRouter, d: { auth: Auth; store: Cata
     await checkRefs(store, input);
     res.status(201).json(await write(auth, g, () => store.putEvent(input, 'organizer')));
   });
-  r.route('get', '/admin/events/:eventId', A, (_req, res, { event }) => void res.json(event), { eventParam: 'eventId' });
-  r.route('put', '/admin/events/:eventId', A, async (req, res, g) => {
-    const input = parseOrThrow(EventInput, req.body, 'event');
-    await checkRefs(store, input);
-    res.json(await write(auth, g, () => store.putEvent(input, 'organizer', g.event!)));
-  }, { eventParam: 'eventId' });
-  r.route('delete', '/admin/events/:eventId', A, async (_req, res, g) => {
-    await write(auth, g, () => store.events.remove(g.event!));
-    res.status(204).end();
-  }, { eventParam: 'eventId' });
+  r.route('get', '/admin/events/:eventId', A, (_req, res, { event }) => void res.json(event), {
+    eventParam: 'eventId',
+  });
+  r.route(
+    'put',
+    '/admin/events/:eventId',
+    A,
+    async (req, res, g) => {
+      const input = parseOrThrow(EventInput, req.body, 'event');
+      await checkRefs(store, input);
+      res.json(await write(auth, g, () => store.putEvent(input, 'organizer', g.event!)));
+    },
+    { eventParam: 'eventId' },
+  );
+  r.route(
+    'delete',
+    '/admin/events/:eventId',
+    A,
+    async (_req, res, g) => {
+      await write(auth, g, () => store.events.remove(g.event!));
+      res.status(204).end();
+    },
+    { eventParam: 'eventId' },
+  );
 
   // Series
   r.route('get', '/admin/series', A, async (_req, res) => void res.json({ items: await store.series.all() }));
@@ -75,7 +89,9 @@ export function catalogueAdminApi(r: GuardedRouter, d: { auth: Auth; store: Cata
     const existing = await store.speakers.get(idParam(req.params.id));
     if (!existing) throw new AppError('not_found', 'No such speaker');
     const input = parseOrThrow(SpeakerInput, req.body, 'speaker');
-    res.json(await write(auth, g, () => store.putSpeaker({ ...input, photoUrl: existing.photoUrl }, 'organizer', existing)));
+    res.json(
+      await write(auth, g, () => store.putSpeaker({ ...input, photoUrl: existing.photoUrl }, 'organizer', existing)),
+    );
   });
   r.route('delete', '/admin/speakers/:id', A, async (req, res, g) => {
     const existing = await store.speakers.get(idParam(req.params.id));
@@ -85,15 +101,21 @@ export function catalogueAdminApi(r: GuardedRouter, d: { auth: Auth; store: Cata
   });
   // The photo is the raw request body (any content type: the bytes decide), at most 5 MB.
   const rawPhoto = express.raw({ type: () => true, limit: PHOTO_MAX_BYTES });
-  r.route('post', '/admin/speakers/:id/photo', A, async (req, res, g) => {
-    checkFileName(req.get('x-filename'));
-    const existing = await store.speakers.get(idParam(req.params.id));
-    if (!existing) throw new AppError('not_found', 'No such speaker');
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const photoUrl = await write(auth, g, () => storeSpeakerPhoto(d.mediaDir, existing.id, body));
-    const { id: _i, origin: _o, createdAt: _c, updatedAt: _u, ...input } = existing;
-    res.json(await store.putSpeaker({ ...input, photoUrl }, 'organizer', existing));
-  }, { body: rawPhoto });
+  r.route(
+    'post',
+    '/admin/speakers/:id/photo',
+    A,
+    async (req, res, g) => {
+      checkFileName(req.get('x-filename'));
+      const existing = await store.speakers.get(idParam(req.params.id));
+      if (!existing) throw new AppError('not_found', 'No such speaker');
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const photoUrl = await write(auth, g, () => storeSpeakerPhoto(d.mediaDir, existing.id, body));
+      const { id: _i, origin: _o, createdAt: _c, updatedAt: _u, ...input } = existing;
+      res.json(await store.putSpeaker({ ...input, photoUrl }, 'organizer', existing));
+    },
+    { body: rawPhoto },
+  );
 }
 
 async function checkRefs(store: CatalogueStore, input: EventInput): Promise<void> {

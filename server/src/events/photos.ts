@@ -15,7 +15,9 @@ const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif']);
 export function checkFileName(name: string | undefined): void {
   if (name === undefined) return;
   if (name.length > 255 || /[/\\\0]|\.\./.test(name)) {
-    throw new AppError('validation_failed', 'The file name must not contain a path', [{ path: ['filename'], message: 'no path' }]);
+    throw new AppError('validation_failed', 'The file name must not contain a path', [
+      { path: ['filename'], message: 'no path' },
+    ]);
   }
 }
 

@@ -82,7 +82,11 @@ export function createApp(input: AppDeps): App {
   const service = new CatalogueService(store, deps.now);
   const health = healthChecker(redis, deps.livekit);
   const internal = internalSecret();
-  const auth = createAuth(redis, { publicUrl: config.publicUrl, secret: deps.secret, ip: (req) => clientIp(req, internal) });
+  const auth = createAuth(redis, {
+    publicUrl: config.publicUrl,
+    secret: deps.secret,
+    ip: (req) => clientIp(req, internal),
+  });
   const endAccess = createAccessEnder(deps.livekit, auth.kicker, log);
   const registry: RouteSpec[] = [];
   const guardDeps = { principals: auth.principals, catalogue: store, registry };
@@ -109,11 +113,21 @@ export function createApp(input: AppDeps): App {
   const api = new GuardedRouter(guardDeps, '/api');
   catalogueApi(api, service);
   authRoutes(api, auth);
-  inviteRoutes(api, { auth, invites: new InviteStore(redis, deps.secret), catalogue: store, publicUrl: config.publicUrl, endAccess });
+  inviteRoutes(api, {
+    auth,
+    invites: new InviteStore(redis, deps.secret),
+    catalogue: store,
+    publicUrl: config.publicUrl,
+    endAccess,
+  });
   audienceRoutes(api, { auth, audience: new AudienceStore(redis, deps.secret), publicUrl: config.publicUrl });
   stageRoutes(api, {
     auth,
-    livekit: { apiKey: deps.livekit.apiKey, apiSecret: deps.livekit.apiSecret, publicUrl: deps.livekit.publicUrl ?? deps.livekit.url },
+    livekit: {
+      apiKey: deps.livekit.apiKey,
+      apiSecret: deps.livekit.apiSecret,
+      publicUrl: deps.livekit.publicUrl ?? deps.livekit.url,
+    },
     endAccess,
   });
   catalogueAdminApi(api, { auth, store, mediaDir: deps.mediaDir });
@@ -138,7 +152,11 @@ export function createApp(input: AppDeps): App {
   if (deps.web) {
     const web = deps.web;
     app.use((req, res, next) => {
-      const context: ColloquyRequestContext = { apiOrigin, internalSecret: internal, clientIp: clientIp(req, internal) };
+      const context: ColloquyRequestContext = {
+        apiOrigin,
+        internalSecret: internal,
+        clientIp: clientIp(req, internal),
+      };
       (req as unknown as { colloquy: ColloquyRequestContext }).colloquy = context;
       web(req, res, next);
     });
@@ -169,7 +187,14 @@ export function createApp(input: AppDeps): App {
         server.listen(port, host, () => {
           const addr = server.address() as AddressInfo;
           // A wildcard bind is reachable on loopback; SSR loads never leave the machine.
-          const h = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '[::1]' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+          const h =
+            addr.address === '0.0.0.0'
+              ? '127.0.0.1'
+              : addr.address === '::'
+                ? '[::1]'
+                : addr.family === 'IPv6'
+                  ? `[${addr.address}]`
+                  : addr.address;
           apiOrigin = `http://${h}:${addr.port}`;
           resolve(apiOrigin);
         });

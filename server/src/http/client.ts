@@ -16,7 +16,12 @@ export function internalSecret(): string {
 export function clientIp(req: Request, secret: string): string {
   const claimed = req.get(CLIENT_IP_HEADER);
   const proof = req.get(INTERNAL_HEADER);
-  if (claimed && proof && proof.length === secret.length && crypto.timingSafeEqual(Buffer.from(proof), Buffer.from(secret))) {
+  if (
+    claimed &&
+    proof &&
+    proof.length === secret.length &&
+    crypto.timingSafeEqual(Buffer.from(proof), Buffer.from(secret))
+  ) {
     return claimed.slice(0, 64);
   }
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';

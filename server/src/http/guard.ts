@@ -32,7 +32,8 @@ export interface Guarded {
 }
 
 /** The caller resolved by the session middleware. */
-export const principalOf = (req: Request): Principal | null => (req as Request & { principal?: Principal | null }).principal ?? null;
+export const principalOf = (req: Request): Principal | null =>
+  (req as Request & { principal?: Principal | null }).principal ?? null;
 
 export interface GuardDeps {
   principals: Principals;
@@ -82,7 +83,9 @@ export class GuardedRouter {
       // A body that needs its own parser (an upload) is read only once the caller is allowed.
       if (opts.body) {
         const parse = opts.body;
-        await new Promise<void>((resolve, reject) => parse(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          parse(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
+        );
       }
       await handler(req, res, { principal, role, event });
     };

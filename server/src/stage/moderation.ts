@@ -14,7 +14,8 @@ export function createAccessEnder(livekit: LivekitCredentials, kicker: SocketKic
     } catch (err) {
       // Not in the room (or no room yet) is the common case; anything else is logged.
       const message = String((err as Error).message ?? err);
-      if (!/not found|does not exist|404/i.test(message)) log.warn({ err, eventId }, 'could not remove participant from LiveKit');
+      if (!/not found|does not exist|404/i.test(message))
+        log.warn({ err, eventId }, 'could not remove participant from LiveKit');
     }
   };
 }

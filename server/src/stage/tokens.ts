@@ -8,7 +8,12 @@ import type { Role } from '@colloquy/shared';
 export const TOKEN_TTL_SECONDS = 10 * 60;
 export const roomName = (eventId: string) => `event-${eventId}`;
 
-const STAGE_SOURCES = [TrackSource.CAMERA, TrackSource.MICROPHONE, TrackSource.SCREEN_SHARE, TrackSource.SCREEN_SHARE_AUDIO];
+const STAGE_SOURCES = [
+  TrackSource.CAMERA,
+  TrackSource.MICROPHONE,
+  TrackSource.SCREEN_SHARE,
+  TrackSource.SCREEN_SHARE_AUDIO,
+];
 
 export function grantsFor(role: Exclude<Role, 'visitor'>, room: string): VideoGrant {
   const onStage = role !== 'audience';
