@@ -336,6 +336,22 @@ describe('LiveKit grants against a real livekit-server', () => {
     // And the app gives them no new token.
     const again = await api(t, 'post', `/api/events/${SLUG}/livekit-token`, { cookie: banned.cookie });
     expect(again.status).toBe(403);
+
+    // LiveKit cannot revoke a token: rejoining with the one they already had lets them in for a
+    // moment, until LiveKit's participant_joined webhook reaches the app, which removes them again.
+    const rejoin = await openTab();
+    const rejoined = await joinRoom(rejoin, token).catch(() => null);
+    const removedAgain = await waitFor(
+      'rejoined browser removed again',
+      10_000,
+      async () =>
+        (await call(rejoin, 'disconnected')) ??
+        (rejoined === null ? { reasonName: 'refused', reason: -1, at: Date.now() } : undefined),
+    );
+    expect(['PARTICIPANT_REMOVED', 'refused']).toContain(removedAgain.reasonName);
+    await waitFor('rejoined person gone from listParticipants', 10_000, async () =>
+      find(await participants(room), token.identity) ? undefined : true,
+    );
     // The other audience member and the speaker are still there.
     const left = (await participants(room)).map((p) => p.identity).sort();
     expect(left).toEqual([audience.userId, speakerIdentity].sort());

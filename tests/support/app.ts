@@ -50,11 +50,14 @@ export async function startTestApp(opts: { web?: boolean; demo?: boolean; now?: 
     ...(opts.now ? { now: opts.now } : {}),
   });
   await app.listen(port, '127.0.0.1');
+  const relay = inject('webhookRelay');
+  await fetch(`${relay}/register`, { method: 'POST', body: url });
   return {
     app,
     redis,
     url,
     async close() {
+      await fetch(`${relay}/unregister`, { method: 'POST', body: url }).catch(() => {});
       await app.close();
       await redis.quit();
     },

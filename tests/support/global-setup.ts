@@ -11,11 +11,14 @@ import { startLivekitServer } from '../../server/src/services/livekit-server.ts'
 import { freePort, freeUdpPort } from '../../server/src/services/ports.ts';
 import { startRedisServer } from '../../server/src/services/redis-server.ts';
 import { loadConfig } from '../../server/src/config/index.ts';
+import { startWebhookRelay } from './webhook-relay.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     redisUrl: string;
     livekit: { url: string; apiKey: string; apiSecret: string };
+    /** Where apps register to receive LiveKit's webhooks (see webhook-relay.ts). */
+    webhookRelay: string;
   }
 }
 
@@ -28,6 +31,7 @@ export default async function setup(project: TestProject) {
     dir: path.join(dir, 'redis'),
     databases: 256,
   });
+  const relay = await startWebhookRelay();
   const lk = await startLivekitServer({
     binary: await ensureLivekitServer(loadConfig().home, say),
     dir: path.join(dir, 'livekit'),
@@ -36,11 +40,14 @@ export default async function setup(project: TestProject) {
     rtcUdpPort: await freeUdpPort(),
     apiKey: 'APItest' + Math.random().toString(36).slice(2, 8),
     apiSecret: 'test-secret-' + 'x'.repeat(40),
+    webhookUrl: `${relay.url}/livekit`,
   });
   project.provide('redisUrl', redis.url);
   project.provide('livekit', { url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret });
+  project.provide('webhookRelay', relay.url);
   return async () => {
     await lk.child.stop();
+    await relay.close();
     await redis.child.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };

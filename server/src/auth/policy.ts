@@ -23,6 +23,8 @@ export const POLICY = {
   'event:join': EVERYONE,
   'event:subscribe': EVERYONE,
   'session:whoami': EVERYONE,
+  // Authenticated by LiveKit's signature, not by a session: the handler refuses anything unsigned.
+  'webhook:livekit': EVERYONE,
   'livekit:token': PARTICIPANTS,
   'participant:ban': STAFF,
   'catalogue:write': ORGANIZER,

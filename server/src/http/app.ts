@@ -32,6 +32,7 @@ import { audienceRoutes } from '../auth/audience-routes.ts';
 import { authSocketHandlers } from '../auth/socket.ts';
 import { createAccessEnder } from '../stage/moderation.ts';
 import { stageRoutes } from '../stage/routes.ts';
+import { livekitWebhookRoute } from '../stage/webhooks.ts';
 import { healthChecker } from '../health/health.ts';
 import { createRealtime } from '../realtime/server.ts';
 import type { HandlerTable } from '../realtime/handlers.ts';
@@ -109,6 +110,7 @@ export function createApp(input: AppDeps): App {
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
   calendarRoute(root, service, config.publicUrl);
+  livekitWebhookRoute(root, { redis, livekit: deps.livekit, roles: auth.roles, log, endAccess });
 
   const api = new GuardedRouter(guardDeps, '/api');
   catalogueApi(api, service);

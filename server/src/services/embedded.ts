@@ -64,6 +64,7 @@ export async function startServices(config: Config, say: (m: string) => void): P
         rtcTcpPort,
         rtcUdpPort,
         ...keys,
+        webhookUrl: `http://127.0.0.1:${config.port}/webhooks/livekit`,
       });
       children.push(lk.child);
       livekit = {
