@@ -11,7 +11,7 @@ declare global {
     }
     interface Platform {
       /** adapter-node passes the Node request; Express adds `colloquy` to it. */
-      req?: IncomingMessage & { colloquy?: { apiOrigin: string } };
+      req?: IncomingMessage & { colloquy?: { apiOrigin: string; internalSecret: string; clientIp: string } };
     }
   }
 }

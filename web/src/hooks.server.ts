@@ -1,4 +1,4 @@
-import type { Handle, HandleFetch } from '@sveltejs/kit';
+import type { Handle, HandleFetch } from '@sveltejs/kit/hooks';
 import { isTimeZone } from '@colloquy/shared';
 
 export const handle: Handle = async ({ event, resolve }) => {
@@ -9,17 +9,21 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 /**
  * Pages load data through the REST API. During server-side rendering, same-origin `/api` calls
- * go straight to this process over loopback (the origin comes from Express, not from a header),
- * carrying the visitor's cookies.
+ * go straight to this process over loopback (the origin comes from Express as a request property,
+ * never from a header), with the visitor's cookies, and with a per-process secret that lets the
+ * API believe the visitor's address we pass on (rate limits are per person, not per renderer).
  */
 export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
-  const apiOrigin = event.platform?.req?.colloquy?.apiOrigin;
+  const ctx = event.platform?.req?.colloquy;
   const url = new URL(request.url);
-  if (apiOrigin && url.origin === event.url.origin && url.pathname.startsWith('/api/')) {
-    const internal = new Request(apiOrigin + url.pathname + url.search, request);
+  if (ctx && url.origin === event.url.origin && url.pathname.startsWith('/api/')) {
+    const headers = new Headers(request.headers);
     const cookie = event.request.headers.get('cookie');
-    if (cookie) internal.headers.set('cookie', cookie);
-    return globalThis.fetch(internal);
+    if (cookie) headers.set('cookie', cookie);
+    headers.set('x-colloquy-internal', ctx.internalSecret);
+    headers.set('x-colloquy-client-ip', ctx.clientIp);
+    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+    return globalThis.fetch(ctx.apiOrigin + url.pathname + url.search, { method: request.method, headers, body, redirect: 'manual' });
   }
   return fetch(request);
 };
