@@ -34,7 +34,7 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   });
   for (const line of response.headers.getSetCookie()) {
     const { name, value, ...options } = parseSetCookie(line);
-    event.cookies.set(name, value, { path: '/', ...options });
+    event.cookies.set(name, value ?? '', { path: '/', ...options });
   }
   return response;
 };
