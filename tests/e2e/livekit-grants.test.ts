@@ -356,4 +356,23 @@ describe('LiveKit grants against a real livekit-server', () => {
     const left = (await participants(room)).map((p) => p.identity).sort();
     expect(left).toEqual([audience.userId, speakerIdentity].sort());
   });
+  it('logout: signing out removes the person’s browser from the LiveKit room', async () => {
+    const leaver = await personWith(t, 'audience', event.id, 'Leaving Lee');
+    const token = await tokenFor(leaver);
+    const page = await openTab();
+    expect((await joinRoom(page, token)).state).toBe('connected');
+    await waitFor('leaver listed in the room', 10_000, async () =>
+      find(await participants(room), token.identity) ? true : undefined,
+    );
+    expect((await api(t, 'post', '/api/auth/logout', { cookie: leaver.cookie })).status).toBe(204);
+    const gone = await waitFor(
+      'browser Room emits Disconnected',
+      10_000,
+      async () => (await call(page, 'disconnected')) ?? undefined,
+    );
+    expect(gone.reasonName).toBe('PARTICIPANT_REMOVED');
+    await waitFor('leaver gone from listParticipants', 10_000, async () =>
+      find(await participants(room), token.identity) ? undefined : true,
+    );
+  });
 });

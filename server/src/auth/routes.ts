@@ -6,7 +6,10 @@ import { clearSessionCookie, setSessionCookie } from './cookies.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import type { Auth } from './services.ts';
 
-export function authRoutes(r: GuardedRouter, auth: Auth): void {
+/**
+ * @param leaveAllRooms removes a user from every LiveKit room (logging out ends their presence).
+ */
+export function authRoutes(r: GuardedRouter, auth: Auth, leaveAllRooms: (userId: string) => Promise<void>): void {
   r.route('post', '/auth/login', 'auth:login', async (req, res, { principal }) => {
     const input = parseOrThrow(LoginInput, req.body, 'login');
     await auth.limits.loginIp(auth.ip(req));
@@ -29,6 +32,7 @@ export function authRoutes(r: GuardedRouter, auth: Auth): void {
     if (principal) {
       await auth.sessions.revoke(principal.session);
       auth.kicker.sessions([principal.session.id]);
+      await leaveAllRooms(principal.userId);
     }
     clearSessionCookie(res, auth.secureCookies);
     res.status(204).end();
@@ -37,6 +41,7 @@ export function authRoutes(r: GuardedRouter, auth: Auth): void {
   r.route('post', '/auth/logout-all', 'auth:logout-all', async (_req, res, { principal }) => {
     const ids = await auth.sessions.revokeAll(principal!.userId);
     auth.kicker.sessions(ids);
+    await leaveAllRooms(principal!.userId);
     clearSessionCookie(res, auth.secureCookies);
     res.status(204).end();
   });

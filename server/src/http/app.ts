@@ -88,7 +88,8 @@ export function createApp(input: AppDeps): App {
     secret: deps.secret,
     ip: (req) => clientIp(req, internal),
   });
-  const endAccess = createAccessEnder(deps.livekit, auth.kicker, log);
+  const access = createAccessEnder(deps.livekit, auth.kicker, log);
+  const endAccess = access.endAccess;
   const registry: RouteSpec[] = [];
   const guardDeps = { principals: auth.principals, catalogue: store, registry };
 
@@ -114,7 +115,7 @@ export function createApp(input: AppDeps): App {
 
   const api = new GuardedRouter(guardDeps, '/api');
   catalogueApi(api, service);
-  authRoutes(api, auth);
+  authRoutes(api, auth, access.leaveAllRooms);
   inviteRoutes(api, {
     auth,
     invites: new InviteStore(redis, deps.secret),
