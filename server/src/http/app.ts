@@ -14,7 +14,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { LIMITS } from '@colloquy/shared';
 import type { Config } from '../config/index.ts';
-import type { Logger } from '../log/logger.ts';
+import { redactUrl, type Logger } from '../log/logger.ts';
 import type { Redis } from '../store/redis.ts';
 import type { LivekitCredentials } from '../services/livekit-server.ts';
 import { CatalogueStore } from '../events/store.ts';
@@ -103,7 +103,22 @@ export function createApp(input: AppDeps): App {
       strictTransportSecurity: config.publicUrl.startsWith('https:'),
     }),
   );
-  app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(
+    pinoHttp({
+      logger: log,
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      serializers: {
+        // Only these fields: the query and params could carry a link's token.
+        req: (req: { id?: unknown; method?: string; url?: string; headers?: unknown; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.url ?? ''),
+          headers: req.headers,
+          remoteAddress: req.remoteAddress,
+        }),
+      },
+    }),
+  );
 
   const root = new GuardedRouter(guardDeps, '');
   root.route('get', '/healthz', 'health:read', async (_req, res) => {

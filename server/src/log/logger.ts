@@ -1,15 +1,24 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-/** JSON logs; cookies, authorization headers and tokens are redacted wherever they appear. */
-export function createLogger(level: string): Logger {
-  return pino({
+/** Invite and join links carry secrets in their path or query: never log them. */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/\/invite\/[^/?#]+/g, '/invite/[redacted]')
+    .replace(/\/api\/invites\/(?!redeem\b)[^/?#]+/g, '/api/invites/[redacted]')
+    .replace(/([?&](?:t|token)=)[^&#]*/g, '$1[redacted]');
+}
+
+/** JSON logs; cookies, authorization headers, link tokens and internal proofs are redacted. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     redact: {
       paths: [
         'req.headers.cookie',
         'req.headers.authorization',
+        'req.headers["x-colloquy-internal"]',
         'res.headers["set-cookie"]',
         '*.token',
         '*.password',
@@ -17,5 +26,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
