@@ -5,7 +5,7 @@ import { AccessSettingsInput, InviteToken, JoinInput, type JoinResult, type MyRo
 import { AppError, parseOrThrow } from '../http/errors.ts';
 import type { GuardedRouter } from '../http/guard.ts';
 import type { AudienceStore } from './audience.ts';
-import { ensureGuest } from './guest.ts';
+import { ensureGuest, refuseBanned } from './guest.ts';
 import type { Auth } from './services.ts';
 
 /** Spreadsheet apps run cells that start with these as formulas: neutralize them. */
@@ -55,9 +55,7 @@ export function audienceRoutes(r: GuardedRouter, d: { auth: Auth; audience: Audi
       if (input.mode === 'passcode' && !(await audience.passcodeMatches(event!.id, input.passcode))) {
         throw new AppError('forbidden', 'That passcode is not right');
       }
-      if (principal && (await auth.roles.isBanned(event!.id, principal.userId))) {
-        throw new AppError('forbidden', 'You have been removed from this event');
-      }
+      await refuseBanned(auth, event!.id, principal);
       const me = await ensureGuest(auth, res, principal, input.displayName);
       if (me.kind !== 'organizer') await auth.roles.grant(event!.id, me.userId, 'audience');
       const result: JoinResult = { role: 'audience', calendarUrl: `${d.publicUrl}/events/${event!.slug}/calendar.ics` };
@@ -85,9 +83,7 @@ export function audienceRoutes(r: GuardedRouter, d: { auth: Auth; audience: Audi
       const { token } = parseOrThrow(z.object({ token: InviteToken }).strict(), req.body, 'join link');
       const found = await audience.readJoinToken(event!.id, token);
       if (!found) throw new AppError('invite_invalid', 'This join link is not valid for this event');
-      if (principal && (await auth.roles.isBanned(event!.id, principal.userId))) {
-        throw new AppError('forbidden', 'You have been removed from this event');
-      }
+      await refuseBanned(auth, event!.id, principal);
       const me = await ensureGuest(auth, res, principal, found.displayName);
       if (me.kind !== 'organizer') await auth.roles.grant(event!.id, me.userId, 'audience');
       res.json({

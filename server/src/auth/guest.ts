@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { AppError } from '../http/errors.ts';
 import { setSessionCookie } from './cookies.ts';
 import type { Principal } from './principal.ts';
 import type { Auth } from './services.ts';
@@ -23,4 +24,11 @@ export async function ensureGuest(
   const { token, session } = await auth.sessions.create({ kind: 'guest', displayName });
   setSessionCookie(res, token, auth.secureCookies);
   return { session, userId: session.userId, kind: 'guest', displayName };
+}
+
+/** A person banned from the event cannot join it again, by any door. */
+export async function refuseBanned(auth: Auth, eventId: string, principal: Principal | null): Promise<void> {
+  if (principal && (await auth.roles.isBanned(eventId, principal.userId))) {
+    throw new AppError('forbidden', 'You have been removed from this event');
+  }
 }

@@ -9,7 +9,7 @@ import {
 import { AppError, parseOrThrow } from '../http/errors.ts';
 import type { GuardedRouter } from '../http/guard.ts';
 import type { CatalogueStore } from '../events/store.ts';
-import { ensureGuest } from './guest.ts';
+import { ensureGuest, refuseBanned } from './guest.ts';
 import type { InviteStore } from './invites.ts';
 import type { Auth } from './services.ts';
 
@@ -88,9 +88,7 @@ export function inviteRoutes(r: GuardedRouter, d: InviteDeps): void {
     const invite = await d.invites.check(input.token);
     const event = await d.catalogue.events.get(invite.eventId);
     if (!event) throw new AppError('invite_invalid', 'The event of this invite no longer exists.');
-    if (principal && (await d.auth.roles.isBanned(event.id, principal.userId))) {
-      throw new AppError('forbidden', 'You have been removed from this event');
-    }
+    await refuseBanned(d.auth, event.id, principal);
     const me = await ensureGuest(d.auth, res, principal, input.displayName);
     const role = me.kind === 'organizer' ? 'organizer' : await d.auth.roles.grant(event.id, me.userId, invite.role);
     await d.invites.recordUse(invite.id, {

@@ -4,10 +4,9 @@
  */
 import readline from 'node:readline/promises';
 import { DisplayName, Email, Password } from '@colloquy/shared';
-import { ConfigError, loadConfig } from '../config/index.ts';
 import { OrganizerStore } from '../auth/users.ts';
 import { redisForCommand } from './redis.ts';
-import { fail, say } from './say.ts';
+import { fail, say, configOrExit } from './say.ts';
 
 async function ask(question: string): Promise<string> {
   if (!process.stdin.isTTY) return fail('set ADMIN_EMAIL and ADMIN_PASSWORD, or run this in a terminal', 2);
@@ -18,13 +17,7 @@ async function ask(question: string): Promise<string> {
 }
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) return fail(err.message, 2);
-    throw err;
-  }
+  const config = configOrExit();
   const email = Email.safeParse(config.admin.email ?? (await ask('Organizer email: ')));
   if (!email.success) return fail('that is not an email address', 2);
   const password = Password.safeParse(config.admin.password ?? (await ask('Password (at least 10 characters): ')));

@@ -1,18 +1,11 @@
 /** `npm run seed`: reloads the demo content. Organizer-made records are never touched. */
-import { ConfigError, loadConfig } from '../config/index.ts';
 import { CatalogueStore } from '../events/store.ts';
 import { loadDemo } from '../demo/load.ts';
 import { redisForCommand } from './redis.ts';
-import { fail, say } from './say.ts';
+import { fail, say, configOrExit } from './say.ts';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) return fail(err.message, 2);
-    throw err;
-  }
+  const config = configOrExit();
   const { redis, done } = await redisForCommand(config, say);
   const report = await loadDemo(new CatalogueStore(redis));
   say(`demo reloaded: ${report.removed} old demo records removed, ${report.created} created`);

@@ -4,7 +4,6 @@
  * SIGINT and SIGTERM stop the app and then the children.
  */
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../config/index.ts';
 import { startServices } from '../services/embedded.ts';
 import { InstallError } from '../services/install.ts';
 import { connectRedis } from '../store/redis.ts';
@@ -14,18 +13,12 @@ import { CatalogueStore } from '../events/store.ts';
 import { loadDemo } from '../demo/load.ts';
 import { ensureDemoOrganizer } from '../demo/organizer.ts';
 import { loadOrCreateSecret } from '../services/secret.ts';
-import { fail, say } from './say.ts';
+import { fail, say, configOrExit } from './say.ts';
 
 const WEB_BUILD = path.resolve(import.meta.dirname, '../../../web/build');
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) return fail(err.message, 2);
-    throw err;
-  }
+  const config = configOrExit();
   const services = await startServices(config, say).catch((err: unknown) => {
     if (err instanceof InstallError) return fail(err.message, 3);
     return fail(`could not start the embedded services: ${(err as Error).message}`);

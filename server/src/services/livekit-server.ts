@@ -34,15 +34,18 @@ export function loadOrCreateLivekitKeys(dataDir: string): { apiKey: string; apiS
   return keys;
 }
 
-/** Builds the YAML config: loopback only, one UDP and one TCP port for media, no external IP lookup. */
-export function livekitConfigYaml(o: {
+export interface LivekitServerOptions {
   port: number;
   rtcTcpPort: number;
   rtcUdpPort: number;
   apiKey: string;
   apiSecret: string;
+  /** Where livekit-server posts its webhooks. */
   webhookUrl?: string;
-}): string {
+}
+
+/** Builds the YAML config: loopback only, one UDP and one TCP port for media, no external IP lookup. */
+export function livekitConfigYaml(o: LivekitServerOptions): string {
   const lines = [
     `port: ${o.port}`,
     `bind_addresses:`,
@@ -63,16 +66,9 @@ export function livekitConfigYaml(o: {
 }
 
 /** Starts livekit-server bound to 127.0.0.1 and waits until its HTTP endpoint answers. */
-export async function startLivekitServer(opts: {
-  binary: string;
-  dir: string;
-  port: number;
-  rtcTcpPort: number;
-  rtcUdpPort: number;
-  apiKey: string;
-  apiSecret: string;
-  webhookUrl?: string;
-}): Promise<LivekitServerHandle> {
+export async function startLivekitServer(
+  opts: LivekitServerOptions & { binary: string; dir: string },
+): Promise<LivekitServerHandle> {
   fs.mkdirSync(opts.dir, { recursive: true });
   const configFile = path.join(opts.dir, 'livekit.yaml');
   fs.writeFileSync(configFile, livekitConfigYaml(opts), { mode: 0o600 });
