@@ -9,6 +9,7 @@ const event: EventRecord = {
   title: 'Panel, with; commas',
   description: 'About **things**',
   descriptionHtml: '',
+  summary: '',
   startsAt: '2021-04-27T11:00:00.000Z',
   endsAt: '2021-04-27T12:30:00.000Z',
   timeZone: 'Asia/Qatar',

@@ -54,7 +54,7 @@ export class CatalogueService {
         id: e.id,
         slug: e.slug,
         title: e.title,
-        summary: markdownToText(e.description),
+        summary: e.summary ?? markdownToText(e.description),
         startsAt: e.startsAt,
         endsAt: e.endsAt,
         timeZone: e.timeZone,

@@ -2,14 +2,16 @@
 import type { EventInput, SeriesInput, SpeakerInput } from '@colloquy/shared';
 import type { Redis } from '../store/redis.ts';
 import { Collection, DEMO_SET, type Stored } from './collection.ts';
-import { renderMarkdown } from './markdown.ts';
+import { markdownToText, renderMarkdown } from './markdown.ts';
 
-export type EventRecord = Stored<EventInput & { descriptionHtml: string }>;
+/** Derived at write time: the sanitized HTML and the plain-text summary listings show. */
+type EventDerived = { descriptionHtml: string; summary: string };
+export type EventRecord = Stored<EventInput & EventDerived>;
 export type SeriesRecord = Stored<SeriesInput & { descriptionHtml: string }>;
 export type SpeakerRecord = Stored<SpeakerInput>;
 
 export class CatalogueStore {
-  readonly events: Collection<EventInput & { descriptionHtml: string }>;
+  readonly events: Collection<EventInput & EventDerived>;
   readonly series: Collection<SeriesInput & { descriptionHtml: string }>;
   readonly speakers: Collection<SpeakerInput>;
   private readonly redis: Redis;
@@ -22,7 +24,8 @@ export class CatalogueStore {
   }
 
   putEvent(input: EventInput, origin: 'demo' | 'organizer', existing?: EventRecord) {
-    return this.events.put({ ...input, descriptionHtml: renderMarkdown(input.description) }, origin, existing);
+    const derived = { descriptionHtml: renderMarkdown(input.description), summary: markdownToText(input.description) };
+    return this.events.put({ ...input, ...derived }, origin, existing);
   }
 
   putSeries(input: SeriesInput, origin: 'demo' | 'organizer', existing?: SeriesRecord) {
