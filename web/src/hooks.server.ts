@@ -34,7 +34,8 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   });
   for (const line of response.headers.getSetCookie()) {
     const { name, value, ...options } = parseSetCookie(line);
-    event.cookies.set(name, value ?? '', { path: '/', ...options });
+    // `secure` only when the API asked for it (an https PUBLIC_URL); SvelteKit would default it on.
+    event.cookies.set(name, value ?? '', { path: '/', secure: false, ...options });
   }
   return response;
 };

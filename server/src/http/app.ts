@@ -14,6 +14,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { LIMITS } from '@colloquy/shared';
 import type { Config } from '../config/index.ts';
+import { PROTOCOL_HEADER, prepareWebHandlerEnv } from '../config/web-handler.ts';
 import { redactUrl, type Logger } from '../log/logger.ts';
 import type { Redis } from '../store/redis.ts';
 import type { LivekitCredentials } from '../services/livekit-server.ts';
@@ -101,6 +102,8 @@ export function createApp(input: AppDeps): App {
       contentSecurityPolicy: false, // pages get SvelteKit's nonce CSP; the API sets its own below
       crossOriginEmbedderPolicy: false,
       strictTransportSecurity: config.publicUrl.startsWith('https:'),
+      // Plain (no-JS) form posts must carry an Origin SvelteKit can check; no-referrer makes it "null".
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   app.use(
@@ -176,6 +179,7 @@ export function createApp(input: AppDeps): App {
         clientIp: clientIp(req, internal),
       };
       (req as unknown as { colloquy: ColloquyRequestContext }).colloquy = context;
+      req.headers[PROTOCOL_HEADER] = req.protocol;
       web(req, res, next);
     });
   }
@@ -228,6 +232,7 @@ export function createApp(input: AppDeps): App {
 
 /** Loads the built SvelteKit handler (web/build/handler.js). */
 export async function loadWebHandler(buildDir: string): Promise<RequestHandler> {
+  prepareWebHandlerEnv();
   const mod = (await import(`${buildDir}/handler.js`)) as { handler: RequestHandler };
   return mod.handler;
 }

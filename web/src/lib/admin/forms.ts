@@ -1,0 +1,81 @@
+/**
+ * Form handling shared by the organizer pages: reading fields from FormData, turning the API's
+ * validation issues into messages beside the fields, and the shape every failed action returns
+ * (what the person typed, so nothing is lost, plus the messages).
+ */
+import { fail } from '@sveltejs/kit';
+import type { ApiErrorBody } from '@colloquy/shared';
+
+/** Field name → message. */
+export type FieldErrors = Record<string, string>;
+
+/** What a failed action returns to its page. `form` tells apart several forms on one page. */
+export interface FormFailure<V> {
+  form?: string;
+  values: V;
+  errors: FieldErrors;
+  /** One sentence for the error summary when the problem is not about one field. */
+  message?: string;
+}
+
+/** A text field's value; '' when missing (or when someone sent a file in its place). */
+export function field(data: FormData, name: string): string {
+  const value = data.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+/** Every value of a repeated field (checkboxes), text only. */
+export function fields(data: FormData, name: string): string[] {
+  return data.getAll(name).filter((v): v is string => typeof v === 'string');
+}
+
+/** Rate limits as a person reads them. */
+export function retryText(err: ApiErrorBody): string {
+  const seconds = Math.max(1, Math.ceil((err.retryAfterMs ?? 60_000) / 1000));
+  return `Too many attempts, try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
+}
+
+/**
+ * The API's error as messages on this form's fields. `paths` maps the API's field names
+ * (issues[].path[0]) to the form's; `messages` replaces the API's wording for a field when we
+ * know a clearer one. Issues on no known field go into the summary message.
+ */
+export function errorsFromApi(
+  err: ApiErrorBody,
+  opts: { paths?: Record<string, string>; messages?: Record<string, string>; thing?: string } = {},
+): { errors: FieldErrors; message?: string } {
+  const errors: FieldErrors = {};
+  const loose: string[] = [];
+  if (err.code === 'rate_limited') return { errors, message: retryText(err) };
+  for (const issue of err.issues ?? []) {
+    const apiField = String(issue.path[0] ?? '');
+    const name = opts.paths?.[apiField] ?? apiField;
+    if (!name) {
+      loose.push(issue.message);
+      continue;
+    }
+    if (errors[name]) continue;
+    if (err.code === 'conflict' && apiField === 'slug') {
+      errors[name] = `Another ${opts.thing ?? 'record'} already uses this web address. Choose another.`;
+    } else {
+      errors[name] = opts.messages?.[apiField] ?? sentence(issue.message);
+    }
+  }
+  const hasFieldErrors = Object.keys(errors).length > 0;
+  if (!hasFieldErrors || loose.length > 0) {
+    return { errors, message: loose.length > 0 ? loose.map(sentence).join(' ') : sentence(err.message) };
+  }
+  return { errors };
+}
+
+/** "use lowercase letters" → "Use lowercase letters." */
+function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return 'Something went wrong.';
+  return t[0]!.toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.');
+}
+
+/** An action's failure: the status, what was typed and the messages. */
+export function failWith<V>(status: number, failure: FormFailure<V>) {
+  return fail(status, failure);
+}
