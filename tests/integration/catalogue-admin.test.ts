@@ -165,6 +165,31 @@ describe('speaker photos', () => {
     );
   });
 
+  it('reads a speaker back, and removes the photo on request', async () => {
+    const one = (await (
+      await api(t, 'get', `/api/admin/speakers/${speakerId}`, { cookie: organizer.cookie })
+    ).json()) as { photoUrl: string | null };
+    expect(one.photoUrl).toMatch(/\.webp$/);
+    const removed = await api(t, 'delete', `/api/admin/speakers/${speakerId}/photo`, { cookie: organizer.cookie });
+    expect(((await removed.json()) as { photoUrl: string | null }).photoUrl).toBeNull();
+  });
+
+  it('ignores a photo URL given in a speaker body', async () => {
+    const res = await api(t, 'post', '/api/admin/speakers', {
+      cookie: organizer.cookie,
+      body: {
+        slug: 'url-person',
+        name: 'URL',
+        title: '',
+        organization: '',
+        country: 'KE',
+        bio: '',
+        photoUrl: 'javascript:alert(1)',
+      },
+    });
+    expect(((await res.json()) as { photoUrl: string | null }).photoUrl).toBeNull();
+  });
+
   it('refuses something that is not an image, whatever it claims', async () => {
     const res = await upload('<svg onload=alert(1)>', { 'content-type': 'image/png' });
     expect(res.status).toBe(415);

@@ -66,6 +66,11 @@ export function catalogueAdminApi(r: GuardedRouter, d: { auth: Auth; store: Cata
     const input = parseOrThrow(SeriesInput, req.body, 'series');
     res.status(201).json(await write(auth, g, () => store.putSeries(input, 'organizer')));
   });
+  r.route('get', '/admin/series/:id', A, async (req, res) => {
+    const existing = await store.series.get(idParam(req.params.id));
+    if (!existing) throw new AppError('not_found', 'No such series');
+    res.json(existing);
+  });
   r.route('put', '/admin/series/:id', A, async (req, res, g) => {
     const existing = await store.series.get(idParam(req.params.id));
     if (!existing) throw new AppError('not_found', 'No such series');
@@ -83,7 +88,19 @@ export function catalogueAdminApi(r: GuardedRouter, d: { auth: Auth; store: Cata
   r.route('get', '/admin/speakers', A, async (_req, res) => void res.json({ items: await store.speakers.all() }));
   r.route('post', '/admin/speakers', A, async (req, res, g) => {
     const input = parseOrThrow(SpeakerInput, req.body, 'speaker');
-    res.status(201).json(await write(auth, g, () => store.putSpeaker(input, 'organizer')));
+    // A photo comes only from an upload, never from a URL in the body.
+    res.status(201).json(await write(auth, g, () => store.putSpeaker({ ...input, photoUrl: null }, 'organizer')));
+  });
+  r.route('get', '/admin/speakers/:id', A, async (req, res) => {
+    const existing = await store.speakers.get(idParam(req.params.id));
+    if (!existing) throw new AppError('not_found', 'No such speaker');
+    res.json(existing);
+  });
+  r.route('delete', '/admin/speakers/:id/photo', A, async (req, res, g) => {
+    const existing = await store.speakers.get(idParam(req.params.id));
+    if (!existing) throw new AppError('not_found', 'No such speaker');
+    const { id: _i, origin: _o, createdAt: _c, updatedAt: _u, ...input } = existing;
+    res.json(await write(auth, g, () => store.putSpeaker({ ...input, photoUrl: null }, 'organizer', existing)));
   });
   r.route('put', '/admin/speakers/:id', A, async (req, res, g) => {
     const existing = await store.speakers.get(idParam(req.params.id));
