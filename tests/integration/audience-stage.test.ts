@@ -164,7 +164,10 @@ describe('passcode events', () => {
       body: { mode: 'passcode', passcode: 'doha-2021' },
     });
     const wrong = await join('closed-panel', { mode: 'passcode', displayName: 'Guess', passcode: 'paris' });
-    expect(wrong.status).toBe(403);
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.clone().json()) as { error: { issues: { path: string[] }[] } }).error.issues[0]!.path).toEqual(
+      ['passcode'],
+    );
     expect(wrong.headers.getSetCookie()).toEqual([]);
     const right = await join('closed-panel', { mode: 'passcode', displayName: 'Guest', passcode: 'doha-2021' });
     expect(right.status).toBe(201);

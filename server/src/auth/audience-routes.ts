@@ -53,7 +53,9 @@ export function audienceRoutes(r: GuardedRouter, d: { auth: Auth; audience: Audi
         );
       }
       if (input.mode === 'passcode' && !(await audience.passcodeMatches(event!.id, input.passcode))) {
-        throw new AppError('forbidden', 'That passcode is not right');
+        throw new AppError('validation_failed', 'That passcode is not right', [
+          { path: ['passcode'], message: 'That passcode is not right' },
+        ]);
       }
       await refuseBanned(auth, event!.id, principal);
       const me = await ensureGuest(auth, res, principal, input.displayName);
