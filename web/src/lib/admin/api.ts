@@ -1,57 +1,14 @@
 /**
- * Server-side helpers for the organizer pages: calls to the REST API from loads and form
- * actions (through `event.fetch`, which hooks.server.ts sends over loopback with the visitor's
- * cookies), and what to do when the API says the visitor is not (or no longer) an organizer.
+ * Server-side helpers for the organizer pages, on top of `callApi` (#lib/forms/api.ts): loads
+ * that need an organizer, and what to do when the API says the visitor is not (or no longer) one.
  */
 import { error, redirect } from '@sveltejs/kit';
-import type { ApiErrorBody, ApiErrorResponse } from '@colloquy/shared';
-
-type Fetch = typeof globalThis.fetch;
+import type { Me } from '@colloquy/shared';
+import { callApi, type ApiResult, type Fetch } from '#lib/forms/api.ts';
+import { NOT_REACHABLE } from '#lib/forms/forms.ts';
 
 /** The API's httpOnly session cookie (the pages only check that it is there, never read it). */
 export const SESSION_COOKIE = 'colloquy_session';
-
-export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiErrorBody };
-
-const UNREACHABLE: ApiErrorBody = {
-  code: 'unavailable',
-  message: 'The server could not be reached. Your changes were not saved; please try again.',
-};
-
-/**
- * Calls the API and never throws: a JSON body for success, the typed error otherwise. `body` is
- * sent as JSON, unless it is binary (a photo), which is sent as it is.
- */
-export async function callApi<T>(
-  fetch: Fetch,
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<ApiResult<T>> {
-  let res: Response;
-  try {
-    const binary = body instanceof Uint8Array || body instanceof ArrayBuffer;
-    res = await fetch(path, {
-      method,
-      headers: binary || body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : binary ? (body as BodyInit) : JSON.stringify(body),
-    });
-  } catch {
-    return { ok: false, status: 503, error: UNREACHABLE };
-  }
-  if (res.ok) {
-    const data = res.status === 204 ? undefined : await res.json().catch(() => undefined);
-    return { ok: true, status: res.status, data: data as T };
-  }
-  const parsed = (await res.json().catch(() => null)) as ApiErrorResponse | null;
-  const err = parsed?.error ?? { code: 'internal', message: 'Something went wrong on our side.' };
-  if (res.status === 429 && err.retryAfterMs === undefined) {
-    const seconds = Number(res.headers.get('retry-after'));
-    if (Number.isFinite(seconds) && seconds > 0) err.retryAfterMs = seconds * 1000;
-  }
-  return { ok: false, status: res.status, error: err };
-}
 
 /** Where to send someone who must sign in first, returning to `url` afterwards. */
 export function loginUrl(url: URL): string {
@@ -75,6 +32,15 @@ export async function adminGet<T>(
   redirectIfSignedOut(result, url);
   if (result.status === 404) error(404, notFound);
   error(503, 'The catalogue is not reachable right now. Please try again in a moment.');
+}
+
+/** The signed-in organizer, asked of the API (the admin layout checks too); anyone else signs in. */
+export async function requireOrganizer(fetch: Fetch, url: URL): Promise<NonNullable<Me['user']>> {
+  const me = await callApi<Me>(fetch, 'GET', '/api/auth/me');
+  redirectIfSignedOut(me, url);
+  if (!me.ok) error(503, NOT_REACHABLE);
+  if (me.data.user?.kind !== 'organizer') redirect(303, loginUrl(url));
+  return me.data.user;
 }
 
 /**

@@ -1,12 +1,11 @@
 /** The server side of the event form: what its pages load, and the save action shared by new and edit. */
 import { redirect, type RequestEvent } from '@sveltejs/kit';
-import { adminGet, callApi, redirectIfSignedOut } from './api.ts';
+import { callApi, type Fetch } from '#lib/forms/api.ts';
+import { errorsFromApi, failWith } from '#lib/forms/forms.ts';
+import { adminGet, redirectIfSignedOut } from './api.ts';
 import { EVENT_PATHS, readEventForm, toEventInput } from './event-form.ts';
-import { errorsFromApi, failWith } from './forms.ts';
 import type { AdminEvent, AdminSeries, AdminSpeaker, Items } from './types.ts';
 import { timeZones } from './zones.ts';
-
-type Fetch = typeof globalThis.fetch;
 
 /** The choices the form offers: series, speakers (by name) and time zones. */
 export async function eventFormOptions(fetch: Fetch, url: URL) {

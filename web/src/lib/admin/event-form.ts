@@ -4,7 +4,7 @@
  * the API are computed here, on the server side of the form action.
  */
 import { EventStatus, type EventInput } from '@colloquy/shared';
-import { field, fields, type FieldErrors } from './forms.ts';
+import { field, fields, type FieldErrors } from '#lib/forms/forms.ts';
 import { slugify } from './slug.ts';
 import type { AdminEvent } from './types.ts';
 import { instantToZoned, zonedToInstant } from './zoned.ts';

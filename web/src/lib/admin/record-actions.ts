@@ -1,12 +1,12 @@
 /** The server side of the series and speaker pages: finding one record, saving, photos, deleting. */
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { adminGet, callApi, redirectIfSignedOut } from './api.ts';
-import { errorsFromApi, failWith } from './forms.ts';
+import { callApi, type Fetch } from '#lib/forms/api.ts';
+import { errorsFromApi, failWith } from '#lib/forms/forms.ts';
+import { adminGet, redirectIfSignedOut } from './api.ts';
 import { photoLimitBytes, photoLimitText } from './photo-limit.ts';
 import { readSeriesForm, readSpeakerForm, toSeriesInput, toSpeakerInput } from './records.ts';
 import type { AdminSeries, AdminSpeaker, Items } from './types.ts';
 
-type Fetch = typeof globalThis.fetch;
 export type Kind = 'series' | 'speakers';
 
 const NOUN: Record<Kind, string> = { series: 'series', speakers: 'speaker' };
@@ -102,10 +102,15 @@ export async function uploadPhoto(event: RequestEvent, id: string) {
   return failPhoto(result.status, result.error.message);
 }
 
-/** Deletes a series or speaker (gone already counts as done), then back to its list. */
-export async function deleteRecord(event: RequestEvent, kind: Kind, id: string) {
-  const result = await callApi(event.fetch, 'DELETE', recordPath(kind, id));
-  if (result.ok || result.status === 404) redirect(303, `/admin/${kind}?deleted=1`);
+/** Deletes a series or speaker, then back to its list. */
+export function deleteRecord(event: RequestEvent, kind: Kind, id: string) {
+  return deleteThen(event, recordPath(kind, id), `/admin/${kind}?deleted=1`);
+}
+
+/** Deletes what the API has at `path` (gone already counts as done), then goes to `done`. */
+export async function deleteThen(event: RequestEvent, path: string, done: string) {
+  const result = await callApi(event.fetch, 'DELETE', path);
+  if (result.ok || result.status === 404) redirect(303, done);
   redirectIfSignedOut(result, event.url);
   return failWith(result.status, { values: {}, errors: {}, message: result.error.message });
 }

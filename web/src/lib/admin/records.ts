@@ -3,8 +3,8 @@
  * conversion to SeriesInput / SpeakerInput.
  */
 import type { SeriesInput, SpeakerInput } from '@colloquy/shared';
-import { isCountry } from './countries.ts';
-import { field, type FieldErrors } from './forms.ts';
+import { isCountry } from '#lib/forms/countries.ts';
+import { field, type FieldErrors } from '#lib/forms/forms.ts';
 import { slugify } from './slug.ts';
 import type { AdminSeries, AdminSpeaker } from './types.ts';
 

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { SESSION_COOKIE, callApi, loginUrl, redirectIfSignedOut } from '#lib/admin/api.ts';
-import { errorsFromApi, failWith, field, type FieldErrors } from '#lib/admin/forms.ts';
+import { SESSION_COOKIE, loginUrl, redirectIfSignedOut } from '#lib/admin/api.ts';
+import { callApi } from '#lib/forms/api.ts';
+import { errorsFromApi, failWith, field, type FieldErrors } from '#lib/forms/forms.ts';
 import type { Me } from '@colloquy/shared';
 import type { Actions, PageServerLoad } from './$types';
 

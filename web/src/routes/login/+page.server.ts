@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Me } from '@colloquy/shared';
-import { callApi, safeNext } from '#lib/admin/api.ts';
-import { errorsFromApi, failWith, field, retryText, type FieldErrors } from '#lib/admin/forms.ts';
+import { safeNext } from '#lib/admin/api.ts';
+import { callApi } from '#lib/forms/api.ts';
+import { errorsFromApi, failWith, field, retryText, type FieldErrors } from '#lib/forms/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, url }) => {

@@ -1,7 +1,8 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import type { InvitePreview, InviteRole } from '@colloquy/shared';
 import { resolve } from '$app/paths';
-import { callApi, fieldErrors, formMessage, textFields, type FormProblem } from '../_forms/api.ts';
+import { callApi } from '#lib/forms/api.ts';
+import { failWith, publicErrors, textFields } from '#lib/forms/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const NAME_WORDING = { displayName: 'Enter your name as others should see it (up to 120 characters).' };
@@ -32,12 +33,6 @@ export const actions: Actions = {
     if (res.ok) redirect(303, resolve('/events/[slug]', { slug: res.data.eventSlug }));
     // Revoked or expired since the page was opened: the page's load shows why, with its status.
     if (res.status === 404 || res.status === 410) inviteUnusable(res.status, res.error.code, res.error.message);
-    const errors = fieldErrors(res.error, NAME_WORDING);
-    const problem: FormProblem = {
-      values,
-      errors,
-      message: Object.keys(errors).length > 0 ? '' : formMessage(res.error),
-    };
-    return fail(res.status, problem);
+    return failWith(res.status, { values, ...publicErrors(res.error, NAME_WORDING) });
   },
 };

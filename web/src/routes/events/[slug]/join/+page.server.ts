@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import {
   AccessMode,
   InviteToken,
@@ -8,15 +7,8 @@ import {
   type MyRole,
 } from '@colloquy/shared';
 import { apiGet } from '#lib/api.ts';
-import {
-  callApi,
-  fieldErrors,
-  formMessage,
-  textFields,
-  type FormProblem,
-  type FormValues,
-} from '../../../invite/_forms/api.ts';
-import { knownCountry } from './countries.ts';
+import { callApi } from '#lib/forms/api.ts';
+import { failWith, formMessage, publicErrors, textFields, type FormValues } from '#lib/forms/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const FIELDS = ['displayName', 'email', 'organization', 'country', 'passcode', 'consent'] as const;
@@ -70,11 +62,7 @@ export const actions: Actions = {
     // A passcode is not sent back into the page.
     const kept: FormValues = { ...values, passcode: '' };
     if (!mode.success) {
-      return fail(400, {
-        values: kept,
-        errors: {},
-        message: 'Please reload the page and try again.',
-      } satisfies FormProblem);
+      return failWith(400, { values: kept, errors: {}, message: 'Please reload the page and try again.' });
     }
 
     const displayName = values.displayName!;
@@ -88,7 +76,8 @@ export const actions: Actions = {
               displayName,
               email: values.email,
               organization: values.organization,
-              country: values.country ? (knownCountry(values.country) ?? values.country) : null,
+              // An unknown code goes to the API, which says so for the field.
+              country: values.country || null,
               consent: values.consent === 'yes',
             };
     const res = await callApi<JoinResult>(fetch, 'POST', `/api/events/${encodeURIComponent(params.slug)}/join`, body);
@@ -101,16 +90,18 @@ export const actions: Actions = {
       return { joined };
     }
 
-    const errors = fieldErrors(res.error, WORDING);
+    const { errors, message } = publicErrors(res.error, WORDING);
     // The API flags a passcode it refuses; a non-empty one was simply not right.
     if (errors.passcode && values.passcode)
       errors.passcode = 'That passcode is not right. Check your invitation and try again.';
-    let message = Object.keys(errors).length > 0 ? '' : formMessage(res.error);
-    if (res.error.issues?.some((i) => i.path[0] === 'mode')) {
-      message = 'The organizers have just changed how people join this event. Please check the form and send it again.';
-    }
-    const problem: FormProblem = { values: kept, errors, message };
-    return fail(res.status, problem);
+    const modeChanged = res.error.issues?.some((i) => i.path[0] === 'mode');
+    return failWith(res.status, {
+      values: kept,
+      errors,
+      message: modeChanged
+        ? 'The organizers have just changed how people join this event. Please check the form and send it again.'
+        : message,
+    });
   },
 
   personal: async ({ fetch, params, request }) => {
@@ -131,7 +122,6 @@ export const actions: Actions = {
       res.status === 404 || res.status === 400
         ? 'This personal join link is not valid for this event. Check that you copied all of it, or join with your details below.'
         : formMessage(res.error);
-    const problem: FormProblem = { values: {}, errors: {}, message };
-    return fail(res.status === 400 ? 404 : res.status, problem);
+    return failWith(res.status === 400 ? 404 : res.status, { values: {}, errors: {}, message });
   },
 };

@@ -1,14 +1,8 @@
-import { fail } from '@sveltejs/kit';
 import { AccessMode, type AccessSettings, type Registration } from '@colloquy/shared';
-import {
-  callApi,
-  fieldErrors,
-  formMessage,
-  loginRedirect,
-  textFields,
-  type FormProblem,
-} from '../../../../invite/_forms/api.ts';
-import { loadAdminEvent, loadItems } from '../invites/admin-event.ts';
+import { loadAdminEvent, loadItems } from '#lib/admin/admin-event.ts';
+import { redirectIfSignedOut } from '#lib/admin/api.ts';
+import { callApi } from '#lib/forms/api.ts';
+import { failWith, publicErrors, textFields } from '#lib/forms/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const WORDING: Record<string, string> = {
@@ -36,9 +30,7 @@ export const actions: Actions = {
     const mode = AccessMode.safeParse(values.mode);
     // The passcode is never sent back into the page.
     const kept = { mode: values.mode ?? '' };
-    if (!mode.success) {
-      return fail(400, { values: kept, errors: { mode: WORDING.mode! }, message: '' } satisfies FormProblem);
-    }
+    if (!mode.success) return failWith(400, { values: kept, errors: { mode: WORDING.mode! }, message: '' });
     const passcode = mode.data === 'passcode' && values.passcode ? values.passcode : undefined;
     const res = await callApi<AccessSettings>(
       fetch,
@@ -50,14 +42,9 @@ export const actions: Actions = {
       },
     );
     if (res.ok) return { saved: res.data };
-    if (res.status === 401 || res.status === 403) loginRedirect(url);
-    const errors = fieldErrors(res.error, WORDING);
+    redirectIfSignedOut(res, url);
+    const { errors, message } = publicErrors(res.error, WORDING);
     if (errors.passcode && mode.data === 'passcode' && !passcode) errors.passcode = 'Enter a passcode for this event.';
-    const problem: FormProblem = {
-      values: kept,
-      errors,
-      message: Object.keys(errors).length > 0 ? '' : formMessage(res.error),
-    };
-    return fail(res.status, problem);
+    return failWith(res.status, { values: kept, errors, message });
   },
 };

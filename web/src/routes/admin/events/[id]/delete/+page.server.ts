@@ -1,6 +1,5 @@
-import { redirect } from '@sveltejs/kit';
-import { adminGet, callApi, redirectIfSignedOut } from '#lib/admin/api.ts';
-import { failWith } from '#lib/admin/forms.ts';
+import { adminGet } from '#lib/admin/api.ts';
+import { deleteThen } from '#lib/admin/record-actions.ts';
 import type { AdminEvent } from '#lib/admin/types.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,10 +15,5 @@ export const load: PageServerLoad = async ({ fetch, url, params }) => ({
 });
 
 export const actions: Actions = {
-  default: async ({ fetch, url, params }) => {
-    const result = await callApi(fetch, 'DELETE', path(params.id));
-    if (result.ok || result.status === 404) redirect(303, '/admin?deleted=event');
-    redirectIfSignedOut(result, url);
-    return failWith(result.status, { values: {}, errors: {}, message: result.error.message });
-  },
+  default: (event) => deleteThen(event, path(event.params.id ?? ''), '/admin?deleted=event'),
 };

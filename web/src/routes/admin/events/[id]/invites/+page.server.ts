@@ -1,14 +1,8 @@
-import { fail } from '@sveltejs/kit';
 import { InviteRole, type CreatedInvite, type Invite, type Speaker } from '@colloquy/shared';
-import {
-  callApi,
-  fieldErrors,
-  formMessage,
-  loginRedirect,
-  textFields,
-  type FormProblem,
-} from '../../../../invite/_forms/api.ts';
-import { loadAdminEvent, loadItems } from './admin-event.ts';
+import { loadAdminEvent, loadItems } from '#lib/admin/admin-event.ts';
+import { redirectIfSignedOut } from '#lib/admin/api.ts';
+import { callApi } from '#lib/forms/api.ts';
+import { failWith, formMessage, publicErrors, textFields, type FieldErrors } from '#lib/forms/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const WORDING: Record<string, string> = {
@@ -35,14 +29,12 @@ export const load: PageServerLoad = async ({ fetch, params, url }) => {
 export const actions: Actions = {
   create: async ({ fetch, params, request, url }) => {
     const values = textFields(await request.formData(), ['role', 'speakerId', 'label', 'expiresInHours']);
-    const errors: Record<string, string> = {};
+    const errors: FieldErrors = {};
     const role = InviteRole.safeParse(values.role);
     if (!role.success) errors.role = WORDING.role!;
     const hours = Number(values.expiresInHours);
     if (!Number.isInteger(hours) || hours < 1 || hours > 720) errors.expiresInHours = WORDING.expiresInHours!;
-    if (Object.keys(errors).length > 0) {
-      return fail(400, { action: 'create', values, errors, message: '' } satisfies FormProblem & { action: string });
-    }
+    if (Object.keys(errors).length > 0) return failWith(400, { form: 'create', values, errors, message: '' });
 
     const res = await callApi<CreatedInvite>(
       fetch,
@@ -54,15 +46,8 @@ export const actions: Actions = {
       const { id, url: link, role: createdRole, expiresAt } = res.data;
       return { created: { id, url: link, role: createdRole, expiresAt } };
     }
-    if (res.status === 401 || res.status === 403) loginRedirect(url);
-    const fields = fieldErrors(res.error, WORDING);
-    const problem: FormProblem & { action: string } = {
-      action: 'create',
-      values,
-      errors: fields,
-      message: Object.keys(fields).length > 0 ? '' : formMessage(res.error),
-    };
-    return fail(res.status, problem);
+    redirectIfSignedOut(res, url);
+    return failWith(res.status, { form: 'create', values, ...publicErrors(res.error, WORDING) });
   },
 
   revoke: async ({ fetch, params, request, url }) => {
@@ -74,13 +59,8 @@ export const actions: Actions = {
       `/api/admin/events/${encodeURIComponent(params.id)}/invites/${encodeURIComponent(id)}/revoke`,
     );
     if (res.ok) return { revoked: { id: res.data.id, label: res.data.label, uses: res.data.uses.length } };
-    if (res.status === 401 || res.status === 403) loginRedirect(url);
-    const problem: FormProblem & { action: string } = {
-      action: 'revoke',
-      values: {},
-      errors: {},
-      message: res.status === 404 ? 'That invite link no longer exists.' : formMessage(res.error),
-    };
-    return fail(res.status, problem);
+    redirectIfSignedOut(res, url);
+    const message = res.status === 404 ? 'That invite link no longer exists.' : formMessage(res.error);
+    return failWith(res.status, { form: 'revoke', values: {}, errors: {}, message });
   },
 };

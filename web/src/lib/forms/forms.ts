@@ -1,7 +1,7 @@
 /**
- * Form handling shared by the organizer pages: reading fields from FormData, turning the API's
- * validation issues into messages beside the fields, and the shape every failed action returns
- * (what the person typed, so nothing is lost, plus the messages).
+ * Form handling for form actions: reading fields from FormData, turning the API's validation
+ * issues into messages beside the fields, and the shape every failed action returns (what the
+ * person typed, so nothing is lost, plus the messages).
  */
 import { fail } from '@sveltejs/kit';
 import type { ApiErrorBody } from '@colloquy/shared';
@@ -9,13 +9,21 @@ import type { ApiErrorBody } from '@colloquy/shared';
 /** Field name → message. */
 export type FieldErrors = Record<string, string>;
 
+/** Field name → what was typed. */
+export type FormValues = Record<string, string>;
+
 /** What a failed action returns to its page. `form` tells apart several forms on one page. */
-export interface FormFailure<V> {
+export interface FormFailure<V = FormValues> {
   form?: string;
   values: V;
   errors: FieldErrors;
   /** One sentence for the error summary when the problem is not about one field. */
   message?: string;
+}
+
+/** An action's failure: the status, what was typed and the messages. */
+export function failWith<V>(status: number, failure: FormFailure<V>) {
+  return fail(status, failure);
 }
 
 /** A text field's value; '' when missing (or when someone sent a file in its place). */
@@ -29,14 +37,21 @@ export function fields(data: FormData, name: string): string[] {
   return data.getAll(name).filter((v): v is string => typeof v === 'string');
 }
 
-/** Rate limits as a person reads them. */
+/** The text of each named field (missing fields are empty strings). */
+export function textFields(data: FormData, names: readonly string[]): FormValues {
+  return Object.fromEntries(names.map((name) => [name, field(data, name)]));
+}
+
+/** Rate limits as a person reads them (organizer pages). */
 export function retryText(err: ApiErrorBody): string {
-  const seconds = Math.max(1, Math.ceil((err.retryAfterMs ?? 60_000) / 1000));
+  const seconds = retrySeconds(err);
   return `Too many attempts, try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
 }
 
+const retrySeconds = (err: ApiErrorBody) => Math.max(1, Math.ceil((err.retryAfterMs ?? 60_000) / 1000));
+
 /**
- * The API's error as messages on this form's fields. `paths` maps the API's field names
+ * The API's error as messages on an organizer form's fields. `paths` maps the API's field names
  * (issues[].path[0]) to the form's; `messages` replaces the API's wording for a field when we
  * know a clearer one. Issues on no known field go into the summary message.
  */
@@ -75,7 +90,32 @@ function sentence(text: string): string {
   return t[0]!.toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.');
 }
 
-/** An action's failure: the status, what was typed and the messages. */
-export function failWith<V>(status: number, failure: FormFailure<V>) {
-  return fail(status, failure);
+/** Said when the API cannot be reached or fails on its side (audience and invite pages). */
+export const NOT_REACHABLE = 'The server is not reachable right now. Please try again in a moment.';
+
+/**
+ * The audience and invite pages' wording: our own sentence for each field we show (the API's
+ * wording is for developers), and issues on other fields left out. The summary message is only
+ * for problems that are not about one field.
+ */
+export function publicErrors(
+  err: ApiErrorBody,
+  wording: Record<string, string>,
+): { errors: FieldErrors; message: string } {
+  const errors: FieldErrors = {};
+  for (const issue of err.issues ?? []) {
+    const name = issue.path[0];
+    if (typeof name === 'string' && wording[name] && !errors[name]) errors[name] = wording[name];
+  }
+  return { errors, message: Object.keys(errors).length > 0 ? '' : formMessage(err) };
+}
+
+/** A sentence for the top of an audience or invite form, from an API error that is not about one field. */
+export function formMessage(err: ApiErrorBody): string {
+  if (err.code === 'rate_limited') {
+    return `Too many attempts from your network. Please wait ${retrySeconds(err)} seconds and try again.`;
+  }
+  if (err.code === 'validation_failed') return 'Some answers need another look. Check the fields marked below.';
+  if (err.code === 'unavailable' || err.code === 'internal') return NOT_REACHABLE;
+  return err.message.endsWith('.') ? err.message : `${err.message}.`;
 }

@@ -1,6 +1,6 @@
 /**
- * Countries for the speaker form: ISO 3166-1 alpha-2 codes (plus XK, Kosovo, in common use),
- * named in English by Intl.DisplayNames and sorted by name.
+ * Countries for the speaker and registration forms: ISO 3166-1 alpha-2 codes (plus XK, Kosovo,
+ * in common use), named in English by Intl.DisplayNames and sorted by name.
  */
 import { countryName } from '#lib/names.ts';
 
@@ -21,5 +21,5 @@ export const COUNTRIES: { code: string; name: string }[] = CODES.map((code) => (
 
 const KNOWN = new Set(CODES);
 
-/** True for a code the form lists. */
+/** True for a code the forms list. */
 export const isCountry = (code: string): boolean => KNOWN.has(code);

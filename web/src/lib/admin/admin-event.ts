@@ -1,0 +1,29 @@
+/** Loading the event an organizer manages, for the event's admin pages (invites, audience). */
+import type { Fetch } from '#lib/forms/api.ts';
+import { adminGet, requireOrganizer } from './api.ts';
+import type { AdminEvent, Items } from './types.ts';
+
+/** The fields of the admin event record these pages use. */
+export type ManagedEvent = Pick<AdminEvent, 'id' | 'slug' | 'title' | 'status' | 'startsAt' | 'endsAt' | 'speakerIds'>;
+
+const NOT_FOUND = 'We could not find that event.';
+
+/** Checks that the viewer is an organizer (else to /login?next=…), then loads the event (404 if none). */
+export async function loadAdminEvent(fetch: Fetch, url: URL, id: string): Promise<ManagedEvent> {
+  await requireOrganizer(fetch, url);
+  const e = await adminGet<AdminEvent>(fetch, url, `/api/admin/events/${encodeURIComponent(id)}`, NOT_FOUND);
+  return {
+    id: e.id,
+    slug: e.slug,
+    title: e.title,
+    status: e.status,
+    startsAt: e.startsAt,
+    endsAt: e.endsAt,
+    speakerIds: e.speakerIds,
+  };
+}
+
+/** A list the admin API answers as `{ items }`; the page cannot work without it. */
+export async function loadItems<T>(fetch: Fetch, url: URL, path: string): Promise<T[]> {
+  return (await adminGet<Items<T>>(fetch, url, path, NOT_FOUND)).items;
+}
