@@ -41,7 +41,8 @@ const failure = (error: AppError): AckResult<never> => ({ ok: false, error: erro
 
 async function dispatch(socket: IoSocket, name: ClientEventName, raw: unknown, table: HandlerTable, d: HandlerDeps) {
   const principal = socket.data.principal;
-  await d.limits.socketEvent(principal?.userId ?? `ip:${socket.data.ip}`);
+  // Per person when we know them; per socket otherwise (a classroom shares one address).
+  await d.limits.socketEvent(principal?.userId ?? `socket:${socket.id}`);
   const spec = table[name] as HandlerSpec<ClientEventName>;
   const parsed = CLIENT_EVENT_SCHEMAS[name].safeParse(raw);
   if (!parsed.success) throw new AppError('validation_failed', `Invalid payload for ${name}`, issuesOf(parsed.error));
