@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { AccessMode, AccessSettings, Registration } from '@colloquy/shared';
 import { PREFIX, type Redis } from '../store/redis.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { makeLinkToken, readLinkToken, sameHash } from './tokens.ts';
+import { makeLinkToken, readLinkToken, sameSecret } from './tokens.ts';
 
 interface StoredAccess {
   mode: AccessMode;
@@ -86,7 +86,7 @@ export class AudienceStore {
     if (!read) return null;
     const raw = await this.redis.get(joinTokenKey(read.id));
     const stored = raw ? (JSON.parse(raw) as StoredJoinToken) : null;
-    if (!stored || stored.eventId !== eventId || !sameHash(stored.secretHash, read.secretHash)) return null;
+    if (!stored || stored.eventId !== eventId || !sameSecret(stored.secretHash, read.secretHash)) return null;
     return { displayName: stored.displayName };
   }
 }

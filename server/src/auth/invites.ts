@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Invite, InviteCreateInput, InviteUse } from '@colloquy/shared';
 import { AppError } from '../http/errors.ts';
 import { PREFIX, type Redis } from '../store/redis.ts';
-import { makeLinkToken, readLinkToken, sameHash } from './tokens.ts';
+import { makeLinkToken, readLinkToken, sameSecret } from './tokens.ts';
 
 type StoredInvite = Omit<Invite, 'uses'> & { secretHash: string; createdBy: string };
 
@@ -85,7 +85,7 @@ export class InviteStore {
   async check(token: string): Promise<Invite> {
     const read = readLinkToken(this.secret, token);
     const s = read ? await this.load(read.id) : null;
-    if (!read || !s || !sameHash(s.secretHash, read.secretHash)) {
+    if (!read || !s || !sameSecret(s.secretHash, read.secretHash)) {
       throw new AppError('invite_invalid', 'This invite link is not valid. Ask the organizer for a new one.');
     }
     if (s.revokedAt)

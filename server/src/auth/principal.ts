@@ -2,6 +2,7 @@
  * Resolves who is calling (from the session cookie) and what role they hold on an event.
  * Nothing here reads a role from a request body.
  */
+import { parseCookie } from 'cookie';
 import type { Role } from '@colloquy/shared';
 import type { Session, SessionStore } from './sessions.ts';
 import type { EventRoleStore } from './roles.ts';
@@ -27,8 +28,9 @@ export class Principals {
     this.roles = deps.roles;
   }
 
-  async fromToken(token: string | undefined): Promise<Principal | null> {
-    const session = await this.sessions.fromToken(token);
+  /** The caller of an HTTP request or socket handshake, from its session cookie (null when anonymous). */
+  async fromCookieHeader(header: string | undefined): Promise<Principal | null> {
+    const session = await this.sessions.fromToken(parseCookie(header ?? '')[SESSION_COOKIE]);
     if (!session) return null;
     // An organizer session is only worth something while the account exists.
     if (session.kind === 'organizer' && !(await this.organizers.get(session.userId))) return null;

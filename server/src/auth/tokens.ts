@@ -20,12 +20,11 @@ export function readLinkToken(key: string, token: string): { id: string; secretH
   const parts = token.split('.');
   if (parts.length !== 3) return null;
   const [id, secret, signature] = parts as [string, string, string];
-  const expected = Buffer.from(sign(key, `${id}.${secret}`));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
+  if (!sameSecret(signature, sign(key, `${id}.${secret}`))) return null;
   return { id, secretHash: sha256(secret) };
 }
 
-export function sameHash(a: string, b: string): boolean {
+/** Constant-time equality of two secrets (hashes, signatures, proofs). */
+export function sameSecret(a: string, b: string): boolean {
   return a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }

@@ -1,6 +1,5 @@
+import { eventRoom } from '../realtime/rooms.ts';
 import type { HandlerSpec } from '../realtime/handlers.ts';
-
-export const eventRoom = (eventId: string) => `event:${eventId}`;
 
 /** `event:subscribe` joins the event's room and answers its current state. */
 export function eventSocketHandlers(): {

@@ -24,7 +24,6 @@ import { calendarRoute, catalogueApi } from '../events/routes.ts';
 import { catalogueAdminApi } from '../events/admin-routes.ts';
 import { eventSocketHandlers } from '../events/socket.ts';
 import { createAuth, type Auth } from '../auth/services.ts';
-import { sessionMiddleware } from '../auth/middleware.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { InviteStore } from '../auth/invites.ts';
 import { inviteRoutes } from '../auth/invite-routes.ts';
@@ -162,12 +161,11 @@ export function createApp(input: AppDeps): App {
     },
     sameOriginWrites(config.publicUrl),
     express.json({ limit: LIMITS.jsonBodyBytes, strict: true }),
-    sessionMiddleware(auth.principals),
     api.router,
     notFoundApi,
   );
   app.use('/media', express.static(deps.mediaDir, { immutable: true, maxAge: '365d', index: false, dotfiles: 'deny' }));
-  app.use(sessionMiddleware(auth.principals), root.router);
+  app.use(root.router);
 
   let apiOrigin = '';
   if (deps.web) {
@@ -191,7 +189,6 @@ export function createApp(input: AppDeps): App {
     publicUrl: config.publicUrl,
     handlers: socketHandlers,
     deps: { log, principals: auth.principals, catalogue: store, limits: auth.limits },
-    ip: (socket) => socket.handshake.address,
   });
   auth.kicker.io = io;
 

@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { Request } from 'express';
+import { sameSecret } from '../auth/tokens.ts';
 
 export const INTERNAL_HEADER = 'x-colloquy-internal';
 export const CLIENT_IP_HEADER = 'x-colloquy-client-ip';
@@ -16,12 +17,7 @@ export function internalSecret(): string {
 export function clientIp(req: Request, secret: string): string {
   const claimed = req.get(CLIENT_IP_HEADER);
   const proof = req.get(INTERNAL_HEADER);
-  if (
-    claimed &&
-    proof &&
-    proof.length === secret.length &&
-    crypto.timingSafeEqual(Buffer.from(proof), Buffer.from(secret))
-  ) {
+  if (claimed && proof && sameSecret(proof, secret)) {
     return claimed.slice(0, 64);
   }
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';

@@ -31,10 +31,6 @@ export interface Guarded {
   event: EventRecord | null;
 }
 
-/** The caller resolved by the session middleware. */
-export const principalOf = (req: Request): Principal | null =>
-  (req as Request & { principal?: Principal | null }).principal ?? null;
-
 export interface GuardDeps {
   principals: Principals;
   catalogue: CatalogueStore;
@@ -62,7 +58,7 @@ export class GuardedRouter {
     this.deps.registry.push({ method, path: this.mount + path, action, eventParam });
     const { principals, catalogue } = this.deps;
     const guard = async (req: Request, res: Response) => {
-      const principal = principalOf(req);
+      const principal = await principals.fromCookieHeader(req.headers.cookie);
       let event: EventRecord | null = null;
       if (eventParam) {
         const raw = req.params[eventParam];

@@ -3,9 +3,7 @@
  * since `disconnectSockets` goes through the Socket.IO adapter.
  */
 import type { IoServer } from './types.ts';
-
-export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-export const userRoom = (userId: string) => `user:${userId}`;
+import { sessionRoom, userRoom } from './rooms.ts';
 
 export class SocketKicker {
   io: IoServer | null = null;

@@ -1,14 +1,10 @@
 import type http from 'node:http';
 import { Server } from 'socket.io';
-import { parseCookie } from 'cookie';
 import { LIMITS } from '@colloquy/shared';
-import { SESSION_COOKIE } from '../auth/principal.ts';
 import { originAllowed } from '../http/origin.ts';
 import { registerHandlers, type HandlerDeps, type HandlerTable } from './handlers.ts';
-import { sessionRoom, userRoom } from './kick.ts';
+import { eventIdOfRoom, sessionRoom, userRoom } from './rooms.ts';
 import type { IoServer, IoSocket } from './types.ts';
-
-export { originAllowed };
 
 /**
  * On a recovered connection, the restored rooms belonged to the identity the socket had before.
@@ -19,15 +15,16 @@ async function refreshRooms(socket: IoSocket, d: HandlerDeps): Promise<void> {
   const restored = [...socket.rooms].filter((room) => room !== socket.id);
   for (const room of restored) void socket.leave(room);
   for (const room of restored) {
-    if (!room.startsWith('event:')) continue;
-    const { banned } = await d.principals.roleFor(socket.data.principal, room.slice('event:'.length));
+    const eventId = eventIdOfRoom(room);
+    if (!eventId) continue;
+    const { banned } = await d.principals.roleFor(socket.data.principal, eventId);
     if (!banned && socket.connected) await socket.join(room);
   }
 }
 
 export function createRealtime(
   httpServer: http.Server,
-  opts: { publicUrl: string; handlers: HandlerTable; deps: HandlerDeps; ip: (socket: IoSocket) => string },
+  opts: { publicUrl: string; handlers: HandlerTable; deps: HandlerDeps },
 ): IoServer {
   const io: IoServer = new Server(httpServer, {
     serveClient: false,
@@ -43,13 +40,10 @@ export function createRealtime(
   });
   // Authenticates every (re)connection from the session cookie.
   io.use((socket, next) => {
-    const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
     opts.deps.principals
-      .fromToken(token)
+      .fromCookieHeader(socket.handshake.headers.cookie)
       .then((principal) => {
-        socket.data.connectedAt = Date.now();
         socket.data.principal = principal;
-        socket.data.ip = opts.ip(socket);
         next();
       })
       .catch(() => next(new Error('authentication unavailable')));

@@ -4,9 +4,7 @@ import type { Principal } from '../auth/principal.ts';
 
 /** What the server knows about a socket; set during the handshake, never from payloads. */
 export interface SocketData {
-  connectedAt: number;
   principal: Principal | null;
-  ip: string;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

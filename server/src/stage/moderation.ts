@@ -3,7 +3,7 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import type { LivekitCredentials } from '../services/livekit-server.ts';
 import type { SocketKicker } from '../realtime/kick.ts';
 import type { Logger } from '../log/logger.ts';
-import { roomName } from './tokens.ts';
+import { eventIdOfRoom, roomName } from './tokens.ts';
 
 export interface AccessEnder {
   /** One event: after a ban or a revoked invite. */
@@ -32,7 +32,7 @@ export function createAccessEnder(livekit: LivekitCredentials, kicker: SocketKic
     async leaveAllRooms(userId) {
       try {
         const active = await rooms.listRooms();
-        await Promise.all(active.filter((r) => r.name.startsWith('event-')).map((r) => remove(r.name, userId)));
+        await Promise.all(active.filter((r) => eventIdOfRoom(r.name)).map((r) => remove(r.name, userId)));
       } catch (err) {
         log.warn({ err }, 'could not list LiveKit rooms to remove a user who logged out');
       }

@@ -7,6 +7,9 @@ import type { Role } from '@colloquy/shared';
 
 export const TOKEN_TTL_SECONDS = 10 * 60;
 export const roomName = (eventId: string) => `event-${eventId}`;
+/** The event id of a LiveKit room we named, null for any other room. */
+export const eventIdOfRoom = (room: string | undefined): string | null =>
+  room?.startsWith('event-') ? room.slice('event-'.length) : null;
 
 const STAGE_SOURCES = [
   TrackSource.CAMERA,

@@ -11,9 +11,9 @@ import type { GuardedRouter } from '../http/guard.ts';
 import type { Logger } from '../log/logger.ts';
 import { PREFIX, type Redis } from '../store/redis.ts';
 import type { EventRoleStore } from '../auth/roles.ts';
+import { eventIdOfRoom } from './tokens.ts';
 
 const DEDUPE_SECONDS = 24 * 3600;
-const eventIdOfRoom = (room: string | undefined) => (room?.startsWith('event-') ? room.slice('event-'.length) : null);
 
 export interface WebhookDeps {
   redis: Redis;

@@ -1,0 +1,8 @@
+/** Socket.IO room names: one per event, one per session and one per user (for cutting access). */
+export const eventRoom = (eventId: string) => `event:${eventId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+export const userRoom = (userId: string) => `user:${userId}`;
+
+/** The event id of an event room, null for any other room. */
+export const eventIdOfRoom = (room: string): string | null =>
+  room.startsWith('event:') ? room.slice('event:'.length) : null;
