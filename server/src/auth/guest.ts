@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { AppError } from '../http/errors.ts';
+import { removedFromEvent } from '../http/errors.ts';
 import { setSessionCookie } from './cookies.ts';
 import type { Principal } from './principal.ts';
 import type { Auth } from './services.ts';
@@ -26,9 +26,7 @@ export async function ensureGuest(
   return { session, userId: session.userId, kind: 'guest', displayName };
 }
 
-/** A person banned from the event cannot join it again, by any door. */
+/** For doors whose event is not in the path (invites): a banned person cannot come back. */
 export async function refuseBanned(auth: Auth, eventId: string, principal: Principal | null): Promise<void> {
-  if (principal && (await auth.roles.isBanned(eventId, principal.userId))) {
-    throw new AppError('forbidden', 'You have been removed from this event');
-  }
+  if (principal && (await auth.roles.isBanned(eventId, principal.userId))) throw removedFromEvent();
 }

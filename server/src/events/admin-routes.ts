@@ -1,5 +1,5 @@
 /** `/api/admin/*` for the catalogue: organizers create, edit and delete series, events and speakers. */
-import express from 'express';
+import express, { type Request } from 'express';
 import { EventInput, SeriesInput, SpeakerInput } from '@colloquy/shared';
 import { AppError, parseOrThrow } from '../http/errors.ts';
 import type { GuardedRouter, Guarded } from '../http/guard.ts';
@@ -9,6 +9,13 @@ import { checkFileName, PHOTO_MAX_BYTES, storeSpeakerPhoto } from './photos.ts';
 import type { CatalogueStore } from './store.ts';
 
 const idParam = (v: unknown) => (typeof v === 'string' && v.length <= 64 ? v : '');
+
+/** The record the `:id` path parameter names, or a 404. */
+async function found<T>(collection: { get(id: string): Promise<T | null> }, req: Request, what: string): Promise<T> {
+  const record = await collection.get(idParam(req.params.id));
+  if (!record) throw new AppError('not_found', `No such ${what}`);
+  return record;
+}
 
 async function write<T>(auth: Auth, g: Guarded, fn: () => Promise<T>): Promise<T> {
   await auth.limits.catalogueWrite(g.principal!.userId);
@@ -67,19 +74,16 @@ export function catalogueAdminApi(r: GuardedRouter, d: { auth: Auth; store: Cata
     res.status(201).json(await write(auth, g, () => store.putSeries(input, 'organizer')));
   });
   r.route('get', '/admin/series/:id', A, async (req, res) => {
-    const existing = await store.series.get(idParam(req.params.id));
-    if (!existing) throw new AppError('not_found', 'No such series');
+    const existing = await found(store.series, req, 'series');
     res.json(existing);
   });
   r.route('put', '/admin/series/:id', A, async (req, res, g) => {
-    const existing = await store.series.get(idParam(req.params.id));
-    if (!existing) throw new AppError('not_found', 'No such series');
+    const existing = await found(store.series, req, 'series');
     const input = parseOrThrow(SeriesInput, req.body, 'series');
     res.json(await write(auth, g, () => store.putSeries(input, 'organizer', existing)));
   });
   r.route('delete', '/admin/series/:id', A, async (req, res, g) => {
-    const existing = await store.series.get(idParam(req.params.id));
-    if (!existing) throw new AppError('not_found', 'No such series');
+    const existing = await found(store.series, req, 'series');
     await write(auth, g, () => store.removeSeries(existing));
     res.status(204).end();
   });
@@ -92,27 +96,22 @@ export function catalogueAdminApi(r: GuardedRouter, d: { auth: Auth; store: Cata
     res.status(201).json(await write(auth, g, () => store.putSpeaker({ ...input, photoUrl: null }, 'organizer')));
   });
   r.route('get', '/admin/speakers/:id', A, async (req, res) => {
-    const existing = await store.speakers.get(idParam(req.params.id));
-    if (!existing) throw new AppError('not_found', 'No such speaker');
+    const existing = await found(store.speakers, req, 'speaker');
     res.json(existing);
   });
   r.route('delete', '/admin/speakers/:id/photo', A, async (req, res, g) => {
-    const existing = await store.speakers.get(idParam(req.params.id));
-    if (!existing) throw new AppError('not_found', 'No such speaker');
-    const { id: _i, origin: _o, createdAt: _c, updatedAt: _u, ...input } = existing;
-    res.json(await write(auth, g, () => store.putSpeaker({ ...input, photoUrl: null }, 'organizer', existing)));
+    const existing = await found(store.speakers, req, 'speaker');
+    res.json(await write(auth, g, () => store.setSpeakerPhoto(existing, null)));
   });
   r.route('put', '/admin/speakers/:id', A, async (req, res, g) => {
-    const existing = await store.speakers.get(idParam(req.params.id));
-    if (!existing) throw new AppError('not_found', 'No such speaker');
+    const existing = await found(store.speakers, req, 'speaker');
     const input = parseOrThrow(SpeakerInput, req.body, 'speaker');
     res.json(
       await write(auth, g, () => store.putSpeaker({ ...input, photoUrl: existing.photoUrl }, 'organizer', existing)),
     );
   });
   r.route('delete', '/admin/speakers/:id', A, async (req, res, g) => {
-    const existing = await store.speakers.get(idParam(req.params.id));
-    if (!existing) throw new AppError('not_found', 'No such speaker');
+    const existing = await found(store.speakers, req, 'speaker');
     await write(auth, g, () => store.removeSpeaker(existing));
     res.status(204).end();
   });
@@ -124,12 +123,10 @@ export function catalogueAdminApi(r: GuardedRouter, d: { auth: Auth; store: Cata
     A,
     async (req, res, g) => {
       checkFileName(req.get('x-filename'));
-      const existing = await store.speakers.get(idParam(req.params.id));
-      if (!existing) throw new AppError('not_found', 'No such speaker');
+      const existing = await found(store.speakers, req, 'speaker');
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const photoUrl = await write(auth, g, () => storeSpeakerPhoto(d.mediaDir, existing.id, body));
-      const { id: _i, origin: _o, createdAt: _c, updatedAt: _u, ...input } = existing;
-      res.json(await store.putSpeaker({ ...input, photoUrl }, 'organizer', existing));
+      res.json(await store.setSpeakerPhoto(existing, photoUrl));
     },
     { body: rawPhoto },
   );

@@ -31,6 +31,12 @@ redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('SREM', KEYS[4], ARGV[2])
 return 1`;
 
+/** A stored record without what storage added: the input it was written from. */
+export function inputOf<T>(record: Stored<T>): T {
+  const { id: _id, origin: _origin, createdAt: _c, updatedAt: _u, ...input } = record;
+  return input as unknown as T;
+}
+
 export const DEMO_SET = `${PREFIX}demo-records`;
 
 export class SlugTakenError extends Error {

@@ -9,6 +9,7 @@ import {
   type SpeakerDetail,
   type SpeakerSummary,
 } from '@colloquy/shared';
+import { inputOf } from './collection.ts';
 import { markdownToText } from './markdown.ts';
 import type { CatalogueStore, EventRecord, SeriesRecord, SpeakerRecord } from './store.ts';
 
@@ -116,15 +117,13 @@ export class CatalogueService {
     const s = await this.store.series.getBySlug(slug);
     if (!s) return null;
     const events = (await this.store.events.all()).filter((e) => e.seriesId === s.id);
-    const { origin: _origin, createdAt: _c, updatedAt: _u, ...rest } = s;
-    return { ...rest, events: await this.summarize(events) };
+    return { ...inputOf(s), id: s.id, events: await this.summarize(events) };
   }
 
   async getSpeaker(slug: string): Promise<SpeakerDetail | null> {
     const s = await this.store.speakers.getBySlug(slug);
     if (!s) return null;
     const events = (await this.store.events.all()).filter((e) => e.speakerIds.includes(s.id)).reverse();
-    const { origin: _origin, createdAt: _c, updatedAt: _u, ...rest } = s;
-    return { ...rest, events: await this.summarize(events) };
+    return { ...inputOf(s), id: s.id, events: await this.summarize(events) };
   }
 }

@@ -1,7 +1,7 @@
 /** The catalogue's Redis access: events, series and speakers. Other features call this, never the keys. */
 import type { EventInput, SeriesInput, SpeakerInput } from '@colloquy/shared';
 import type { Redis } from '../store/redis.ts';
-import { Collection, DEMO_SET, type Stored } from './collection.ts';
+import { Collection, DEMO_SET, inputOf, type Stored } from './collection.ts';
 import { markdownToText, renderMarkdown } from './markdown.ts';
 
 /** Derived at write time: the sanitized HTML and the plain-text summary listings show. */
@@ -34,6 +34,11 @@ export class CatalogueStore {
 
   putSpeaker(input: SpeakerInput, origin: 'demo' | 'organizer', existing?: SpeakerRecord) {
     return this.speakers.put(input, origin, existing);
+  }
+
+  /** Sets (or with null, removes) a speaker's photo: only uploads set it. */
+  setSpeakerPhoto(speaker: SpeakerRecord, photoUrl: string | null) {
+    return this.speakers.put({ ...inputOf(speaker), photoUrl }, speaker.origin, speaker);
   }
 
   /** Deletes a series; its events stay, outside any series. */

@@ -39,6 +39,9 @@ export class AppError extends Error {
   }
 }
 
+/** The one refusal a banned person gets, from every door into the event. */
+export const removedFromEvent = () => new AppError('forbidden', 'You have been removed from this event');
+
 export function issuesOf(error: z.ZodError): ValidationIssue[] {
   return error.issues.map((i) => ({
     path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),

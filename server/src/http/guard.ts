@@ -10,7 +10,7 @@ import { can, type Action } from '../auth/policy.ts';
 import type { Principal, Principals } from '../auth/principal.ts';
 import type { EventRecord } from '../events/store.ts';
 import type { CatalogueStore } from '../events/store.ts';
-import { AppError } from './errors.ts';
+import { AppError, removedFromEvent } from './errors.ts';
 
 export const GUARD_MARK = Symbol.for('colloquy.guard');
 
@@ -29,6 +29,8 @@ export interface Guarded {
   principal: Principal | null;
   role: Role;
   event: EventRecord | null;
+  /** Banned from the event named in the path (their role there is then visitor). */
+  banned: boolean;
 }
 
 export interface GuardDeps {
@@ -72,7 +74,7 @@ export class GuardedRouter {
       }
       const { role, banned } = await principals.roleFor(principal, event?.id ?? null);
       if (!can(role, action)) {
-        if (banned) throw new AppError('forbidden', 'You have been removed from this event');
+        if (banned) throw removedFromEvent();
         if (!principal) throw new AppError('unauthorized', 'Sign in or join the event first');
         throw new AppError('forbidden', 'You are not allowed to do that');
       }
@@ -83,7 +85,7 @@ export class GuardedRouter {
           parse(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
         );
       }
-      await handler(req, res, { principal, role, event });
+      await handler(req, res, { principal, role, event, banned });
     };
     Object.defineProperty(guard, GUARD_MARK, { value: action });
     this.router[method](path, guard);

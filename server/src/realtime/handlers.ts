@@ -6,7 +6,7 @@
  */
 import { CLIENT_EVENT_SCHEMAS, type AckResult, type ClientEventName, type Role } from '@colloquy/shared';
 import type { z } from 'zod';
-import { AppError, issuesOf } from '../http/errors.ts';
+import { AppError, issuesOf, removedFromEvent } from '../http/errors.ts';
 import { can, type Action } from '../auth/policy.ts';
 import type { Principal, Principals } from '../auth/principal.ts';
 import type { RateLimits } from '../auth/ratelimit.ts';
@@ -53,7 +53,7 @@ async function dispatch(socket: IoSocket, name: ClientEventName, raw: unknown, t
     if (!event) throw new AppError('not_found', 'No event with that address');
   }
   const { role, banned } = await d.principals.roleFor(principal, event?.id ?? null);
-  if (banned) throw new AppError('forbidden', 'You have been removed from this event');
+  if (banned) throw removedFromEvent();
   if (!can(role, spec.action)) {
     throw new AppError(principal ? 'forbidden' : 'unauthorized', 'You are not allowed to do that');
   }
