@@ -69,6 +69,21 @@ describe('admin catalogue', () => {
     expect(pub.descriptionHtml).toContain('<em>things</em>');
   });
 
+  it('renders descriptions only from Markdown: a descriptionHtml in the body is ignored', async () => {
+    const forged = await api(t, 'post', '/api/admin/series', {
+      cookie: organizer.cookie,
+      body: {
+        slug: 'forged-html',
+        title: 'Forged',
+        description: 'plain *text*',
+        descriptionHtml: '<script>alert(1)</script>',
+      },
+    });
+    expect(forged.status).toBe(201);
+    const pub = (await (await api(t, 'get', '/api/series/forged-html')).json()) as { descriptionHtml: string };
+    expect(pub.descriptionHtml).toBe('<p>plain <em>text</em></p>\n');
+  });
+
   it('refuses a taken slug with 409, and a bad body with 400 naming the fields', async () => {
     const dup = await api(t, 'post', '/api/admin/events', { cookie: organizer.cookie, body: eventBody() });
     expect(dup.status).toBe(409);
