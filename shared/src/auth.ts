@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { CountryCode } from './catalogue.ts';
 import { LIMITS } from './limits.ts';
 
+/** The httpOnly session cookie the API sets (pages only check that it is there). */
+export const SESSION_COOKIE = 'colloquy_session';
+
 /** Who someone is for one event. `visitor` is anyone without a role there. */
 export const ROLES = ['visitor', 'audience', 'speaker', 'moderator', 'organizer'] as const;
 export const Role = z.enum(ROLES);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { SESSION_COOKIE } from '../../server/src/auth/principal.ts';
+import { SESSION_COOKIE } from '@colloquy/shared';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
 import { api } from '../support/people.ts';

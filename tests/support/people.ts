@@ -3,7 +3,7 @@
  * them), with the role granted through the app's own stores.
  */
 import type { Role } from '@colloquy/shared';
-import { SESSION_COOKIE } from '../../server/src/auth/principal.ts';
+import { SESSION_COOKIE } from '@colloquy/shared';
 import type { TestApp } from './app.ts';
 
 export interface Person {

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { SESSION_COOKIE } from './principal.ts';
+import { SESSION_COOKIE } from '@colloquy/shared';
 import { SESSION_TTL_SECONDS } from './sessions.ts';
 
 /** httpOnly, SameSite=Lax, Secure when the public URL is https. */

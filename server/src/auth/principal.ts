@@ -3,12 +3,10 @@
  * Nothing here reads a role from a request body.
  */
 import { parseCookie } from 'cookie';
-import type { Role } from '@colloquy/shared';
+import { SESSION_COOKIE, type Role } from '@colloquy/shared';
 import type { Session, SessionStore } from './sessions.ts';
 import type { EventRoleStore } from './roles.ts';
 import type { OrganizerStore } from './users.ts';
-
-export const SESSION_COOKIE = 'colloquy_session';
 
 export interface Principal {
   session: Session;

@@ -1,20 +1,21 @@
 /**
- * Loads JSON from the REST API during a load function. A 404 from the API becomes SvelteKit's
- * 404 page; anything else that is not OK becomes a 503 (the catalogue cannot be reached).
+ * Loads JSON from the REST API during a load function, through the one API caller (callApi).
+ * A 404 from the API becomes SvelteKit's 404 page; anything else that is not OK a 503.
  */
 import { error } from '@sveltejs/kit';
+import { callApi, type Fetch } from '#lib/forms/api.ts';
 
-type Fetch = typeof globalThis.fetch;
+const UNREACHABLE = 'The catalogue is not reachable right now. Please try again in a moment.';
+
+/** The error page for a failed load: 404 with `notFound`, 400 for a bad address, else 503. */
+export function loadFailed(status: number, notFound: string): never {
+  if (status === 404) error(404, notFound);
+  if (status === 400) error(400, 'That address has a part we do not understand.');
+  error(503, UNREACHABLE);
+}
 
 export async function apiGet<T>(fetch: Fetch, path: string, notFound = 'We could not find that page.'): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path);
-  } catch {
-    error(503, 'The catalogue is not reachable right now. Please try again in a moment.');
-  }
-  if (res.status === 404) error(404, notFound);
-  if (res.status === 400) error(400, 'That address has a part we do not understand.');
-  if (!res.ok) error(503, 'The catalogue is not reachable right now. Please try again in a moment.');
-  return (await res.json()) as T;
+  const result = await callApi<T>(fetch, 'GET', path);
+  if (result.ok) return result.data;
+  loadFailed(result.status, notFound);
 }

@@ -1,13 +1,7 @@
-import type { Me } from '@colloquy/shared';
-import { SESSION_COOKIE } from '#lib/admin/api.ts';
+import { SESSION_COOKIE, type Me } from '@colloquy/shared';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = async ({ locals, cookies, fetch, setHeaders }) => {
-  // Forms must work without JavaScript. A browser posts a plain HTML form with `Origin: null`
-  // when the page's referrer policy is `no-referrer` (helmet's default), and SvelteKit refuses
-  // a form post whose Origin is not this site. `same-origin` still sends no referrer to any
-  // other site.
-  setHeaders({ 'referrer-policy': 'same-origin' });
+export const load: LayoutServerLoad = async ({ locals, cookies, fetch }) => {
   let user: Me['user'] = null;
   // Without a session cookie nobody is signed in: no need to ask the API.
   if (cookies.get(SESSION_COOKIE)) {

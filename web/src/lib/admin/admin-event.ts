@@ -1,6 +1,6 @@
 /** Loading the event an organizer manages, for the event's admin pages (invites, audience). */
 import type { Fetch } from '#lib/forms/api.ts';
-import { adminGet, requireOrganizer } from './api.ts';
+import { adminGet } from './api.ts';
 import type { AdminEvent, Items } from './types.ts';
 
 /** The fields of the admin event record these pages use. */
@@ -8,9 +8,11 @@ export type ManagedEvent = Pick<AdminEvent, 'id' | 'slug' | 'title' | 'status' |
 
 const NOT_FOUND = 'We could not find that event.';
 
-/** Checks that the viewer is an organizer (else to /login?next=…), then loads the event (404 if none). */
+/**
+ * Loads the event (404 if none). A viewer who is not an organizer is sent to sign in, by the admin
+ * layout and by adminGet when the API refuses them.
+ */
 export async function loadAdminEvent(fetch: Fetch, url: URL, id: string): Promise<ManagedEvent> {
-  await requireOrganizer(fetch, url);
   const e = await adminGet<AdminEvent>(fetch, url, `/api/admin/events/${encodeURIComponent(id)}`, NOT_FOUND);
   return {
     id: e.id,

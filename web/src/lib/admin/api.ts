@@ -2,13 +2,9 @@
  * Server-side helpers for the organizer pages, on top of `callApi` (#lib/forms/api.ts): loads
  * that need an organizer, and what to do when the API says the visitor is not (or no longer) one.
  */
-import { error, redirect } from '@sveltejs/kit';
-import type { Me } from '@colloquy/shared';
+import { redirect } from '@sveltejs/kit';
 import { callApi, type ApiResult, type Fetch } from '#lib/forms/api.ts';
-import { NOT_REACHABLE } from '#lib/forms/forms.ts';
-
-/** The API's httpOnly session cookie (the pages only check that it is there, never read it). */
-export const SESSION_COOKIE = 'colloquy_session';
+import { loadFailed } from '#lib/api.ts';
 
 /** Where to send someone who must sign in first, returning to `url` afterwards. */
 export function loginUrl(url: URL): string {
@@ -30,17 +26,7 @@ export async function adminGet<T>(
   const result = await callApi<T>(fetch, 'GET', path);
   if (result.ok) return result.data;
   redirectIfSignedOut(result, url);
-  if (result.status === 404) error(404, notFound);
-  error(503, 'The catalogue is not reachable right now. Please try again in a moment.');
-}
-
-/** The signed-in organizer, asked of the API (the admin layout checks too); anyone else signs in. */
-export async function requireOrganizer(fetch: Fetch, url: URL): Promise<NonNullable<Me['user']>> {
-  const me = await callApi<Me>(fetch, 'GET', '/api/auth/me');
-  redirectIfSignedOut(me, url);
-  if (!me.ok) error(503, NOT_REACHABLE);
-  if (me.data.user?.kind !== 'organizer') redirect(303, loginUrl(url));
-  return me.data.user;
+  loadFailed(result.status, notFound);
 }
 
 /**

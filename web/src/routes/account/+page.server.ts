@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { SESSION_COOKIE, loginUrl, redirectIfSignedOut } from '#lib/admin/api.ts';
+import { SESSION_COOKIE } from '@colloquy/shared';
+import { loginUrl, redirectIfSignedOut } from '#lib/admin/api.ts';
 import { callApi } from '#lib/forms/api.ts';
 import { errorsFromApi, failWith, field, type FieldErrors } from '#lib/forms/forms.ts';
 import type { Me } from '@colloquy/shared';
