@@ -1,30 +1,27 @@
 /** The server side of the series and speaker pages: finding one record, saving, photos, deleting. */
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { callApi, type Fetch } from '#lib/forms/api.ts';
 import { errorsFromApi, failWith } from '#lib/forms/forms.ts';
 import { adminGet, redirectIfSignedOut } from './api.ts';
 import { photoLimitBytes, photoLimitText } from './photo-limit.ts';
 import { readSeriesForm, readSpeakerForm, toSeriesInput, toSpeakerInput } from './records.ts';
-import type { AdminSeries, AdminSpeaker, Items } from './types.ts';
+import type { AdminSeries, AdminSpeaker } from './types.ts';
 
 export type Kind = 'series' | 'speakers';
 
 const NOUN: Record<Kind, string> = { series: 'series', speakers: 'speaker' };
 
-/** One series or speaker by id (the API lists them; it has no single-record GET). */
+const recordPath = (kind: Kind, id: string) => `/api/admin/${kind}/${encodeURIComponent(id)}`;
+
+/** One series or speaker, or the 404 page. */
 export async function findRecord<K extends Kind>(
   fetch: Fetch,
   url: URL,
   kind: K,
   id: string,
 ): Promise<K extends 'series' ? AdminSeries : AdminSpeaker> {
-  const { items } = await adminGet<Items<AdminSeries | AdminSpeaker>>(fetch, url, `/api/admin/${kind}`);
-  const found = items.find((r) => r.id === id);
-  if (!found) error(404, `We could not find that ${NOUN[kind]}. It may have been deleted.`);
-  return found as K extends 'series' ? AdminSeries : AdminSpeaker;
+  return adminGet(fetch, url, recordPath(kind, id), `We could not find that ${NOUN[kind]}. It may have been deleted.`);
 }
-
-const recordPath = (kind: Kind, id: string) => `/api/admin/${kind}/${encodeURIComponent(id)}`;
 
 /** Creates (no id) or replaces a series, then shows its edit page. */
 export async function saveSeries(event: RequestEvent, id: string | null) {
