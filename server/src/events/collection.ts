@@ -119,6 +119,11 @@ export class Collection<T extends { slug: string }> {
     return raws.filter((r): r is string => typeof r === 'string').map((r) => JSON.parse(r) as Stored<T>);
   }
 
+  /** How many records there are (the index's size; no record is read). */
+  count(): Promise<number> {
+    return this.redis.zCard(this.indexKey);
+  }
+
   /** Every record, in index order. */
   async all(): Promise<Stored<T>[]> {
     return this.getMany(await this.redis.zRange(this.indexKey, 0, -1));

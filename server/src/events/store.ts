@@ -61,8 +61,8 @@ export class CatalogueStore {
 
   /** True when the catalogue holds no record at all (the demo loads only then, on start). */
   async isEmpty(): Promise<boolean> {
-    const [e, s, p] = await Promise.all([this.events.all(), this.series.all(), this.speakers.all()]);
-    return e.length + s.length + p.length === 0;
+    const counts = await Promise.all([this.events.count(), this.series.count(), this.speakers.count()]);
+    return counts.every((n) => n === 0);
   }
 
   /** Removes every demo record; organizer-made records are not in the demo set and stay. */
