@@ -5,11 +5,12 @@
  * does not know, fails here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { ROLES, type AckResult, type Role } from '@colloquy/shared';
 import { GUARD_MARK } from '../../server/src/http/guard.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { api, makeEvent, personWith } from '../support/people.ts';
+import { socketFor } from '../support/sockets.ts';
 
 const ALL: Role[] = [...ROLES];
 const PARTICIPANTS: Role[] = ['audience', 'speaker', 'moderator', 'organizer'];
@@ -121,18 +122,9 @@ describe('socket events', () => {
     for (const [name, spec] of Object.entries(t.app.socketHandlers)) {
       for (const role of ALL) {
         const person = await personWith(t, role, live.id);
-        const s: Socket = connect(t.url, {
-          transports: ['websocket'],
-          extraHeaders: person.cookie ? { cookie: person.cookie } : {},
-          forceNew: true,
-          reconnection: false,
-        });
-        await new Promise<void>((resolve, reject) => {
-          s.once('connect', () => resolve());
-          s.once('connect_error', reject);
-        });
+        const s = await socketFor(t.url, person.cookie);
         const payload = spec.eventSlug ? { slug: live.slug } : {};
-        const ack = (await s.timeout(3000).emitWithAck(name, payload)) as AckResult<unknown>;
+        const ack = (await (s as unknown as Socket).timeout(3000).emitWithAck(name, payload)) as AckResult<unknown>;
         s.disconnect();
         const deniedAck = !ack.ok && (ack.error.code === 'forbidden' || ack.error.code === 'unauthorized');
         const allowed = EXPECTED[spec.action]!.includes(role);
