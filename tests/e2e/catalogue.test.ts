@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Response } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { VIEWPORTS } from '../support/e2e.ts';
 import { makeEvent } from '../support/people.ts';
 
 const PAST_EVENT = 'living-lab-3-build-a-learning-ecosystem';
@@ -21,7 +22,6 @@ const PAGES: Record<string, string> = {
   'past events': '/events?status=past',
   'not found': '/events/no-such-panel',
 };
-const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 let t: TestApp;
 let browser: Browser;
