@@ -3,3 +3,8 @@ export * from './limits.ts';
 export * from './catalogue.ts';
 export * from './realtime.ts';
 export * from './auth.ts';
+export * from './live.ts';
+export * from './stage.ts';
+export * from './qa.ts';
+export * from './polls.ts';
+export * from './chat.ts';

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { ApiErrorBody } from './errors.ts';
+import type { Role } from './auth.ts';
 import { EventStatus, Slug } from './catalogue.ts';
+import { LiveSnapshotPayload, type LiveDelta, type LiveSnapshot } from './live.ts';
+import { STAGE_EVENT_SCHEMAS, type StageClientEvents, type StageServerEvents } from './stage.ts';
+import { QA_EVENT_SCHEMAS, type QaClientEvents } from './qa.ts';
+import { POLL_EVENT_SCHEMAS, type PollClientEvents } from './polls.ts';
+import { CHAT_EVENT_SCHEMAS, type ChatClientEvents, type ChatServerEvents } from './chat.ts';
 
 /** Every acknowledgement: success carries data (and a state version when it changed state). */
 export type AckResult<T> = { ok: true; data: T; version?: number } | { ok: false; error: ApiErrorBody };
@@ -14,6 +20,8 @@ export interface EventSnapshot {
   slug: string;
   status: z.infer<typeof EventStatus>;
   version: number;
+  /** The caller's role at the event, as the server sees it. */
+  role: Role;
 }
 
 export const WhoAmIPayload = z.object({}).strict();
@@ -30,20 +38,36 @@ export const CLIENT_EVENT_SCHEMAS = {
   'event:subscribe': EventSubscribePayload,
   'event:unsubscribe': EventSubscribePayload,
   'session:whoami': WhoAmIPayload,
+  'live:snapshot': LiveSnapshotPayload,
+  ...STAGE_EVENT_SCHEMAS,
+  ...QA_EVENT_SCHEMAS,
+  ...POLL_EVENT_SCHEMAS,
+  ...CHAT_EVENT_SCHEMAS,
 } as const;
 
 export type ClientEventName = keyof typeof CLIENT_EVENT_SCHEMAS;
 
 /** Events the browser emits; each takes one payload and an acknowledgement callback. */
-export interface ClientToServerEvents {
+export interface CoreClientEvents {
   'event:subscribe': (payload: EventSubscribePayload, ack: Ack<EventSnapshot>) => void;
   'event:unsubscribe': (payload: EventSubscribePayload, ack: Ack<null>) => void;
   'session:whoami': (payload: Record<string, never>, ack: Ack<SocketIdentity>) => void;
+  'live:snapshot': (payload: LiveSnapshotPayload, ack: Ack<LiveSnapshot>) => void;
 }
 
+export type ClientToServerEvents = CoreClientEvents &
+  StageClientEvents &
+  QaClientEvents &
+  PollClientEvents &
+  ChatClientEvents;
+
 /** Events the server pushes to rooms. */
-export interface ServerToClientEvents {
+export interface CoreServerEvents {
   'event:status': (payload: { slug: string; status: z.infer<typeof EventStatus>; version: number }) => void;
+  /** Coalesced, versioned changes to one live feature of one event (see live.ts). */
+  'live:delta': (payload: LiveDelta) => void;
 }
+
+export type ServerToClientEvents = CoreServerEvents & StageServerEvents & ChatServerEvents;
 
 export type InterServerEvents = Record<string, never>;

@@ -33,6 +33,7 @@ const EXPECTED: Record<string, Role[]> = {
   // Signed by LiveKit, not by a session: without a valid signature nobody gets past it.
   'webhook:livekit': [],
   'livekit:token': PARTICIPANTS,
+  'live:read': PARTICIPANTS,
   'participant:ban': ['moderator', 'organizer'],
   'catalogue:write': ['organizer'],
   'invite:manage': ['organizer'],

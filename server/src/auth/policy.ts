@@ -26,6 +26,8 @@ export const POLICY = {
   // Authenticated by LiveKit's signature, not by a session: the handler refuses anything unsigned.
   'webhook:livekit': EVERYONE,
   'livekit:token': PARTICIPANTS,
+  // Live features (stage, Q&A, polls, chat): reading their state.
+  'live:read': PARTICIPANTS,
   'participant:ban': STAFF,
   'catalogue:write': ORGANIZER,
   'invite:manage': ORGANIZER,

@@ -33,6 +33,13 @@ import { authSocketHandlers } from '../auth/socket.ts';
 import { createAccessEnder } from '../stage/moderation.ts';
 import { stageRoutes } from '../stage/routes.ts';
 import { livekitWebhookRoute } from '../stage/webhooks.ts';
+import { stageFeature } from '../stage/feature.ts';
+import { qaFeature } from '../qa/feature.ts';
+import { pollsFeature } from '../polls/feature.ts';
+import { chatFeature } from '../chat/feature.ts';
+import { Live } from '../live/registry.ts';
+import { liveSocketHandlers } from '../live/socket.ts';
+import type { FeatureDeps } from '../live/feature.ts';
 import { healthChecker } from '../health/health.ts';
 import { createRealtime } from '../realtime/server.ts';
 import type { HandlerTable } from '../realtime/handlers.ts';
@@ -63,6 +70,7 @@ export interface App {
   server: http.Server;
   io: IoServer;
   auth: Auth;
+  live: Live;
   catalogue: { store: CatalogueStore; service: CatalogueService };
   /** Every guarded HTTP route, with its action (the role-matrix test walks this and Express). */
   routes: RouteSpec[];
@@ -91,6 +99,25 @@ export function createApp(input: AppDeps): App {
   const access = createAccessEnder(deps.livekit, auth.kicker, log);
   const endAccess = access.endAccess;
   const registry: RouteSpec[] = [];
+  const live = new Live(redis);
+  let io: IoServer | null = null;
+  const featureDeps: FeatureDeps = {
+    redis,
+    live,
+    auth,
+    catalogue: store,
+    livekit: deps.livekit,
+    log,
+    endAccess,
+    io: () => io,
+    now: () => (deps.now ? deps.now() : new Date()),
+  };
+  const features = {
+    stage: stageFeature(featureDeps),
+    qa: qaFeature(featureDeps),
+    polls: pollsFeature(featureDeps),
+    chat: chatFeature(featureDeps),
+  };
   const guardDeps = { principals: auth.principals, catalogue: store, registry };
 
   const app = express();
@@ -151,6 +178,7 @@ export function createApp(input: AppDeps): App {
     endAccess,
   });
   catalogueAdminApi(api, { auth, store, mediaDir: deps.mediaDir });
+  for (const f of Object.values(features)) f.routes(api);
 
   app.use(
     '/api',
@@ -184,19 +212,30 @@ export function createApp(input: AppDeps): App {
   app.use(errorHandler(log));
 
   const server = http.createServer(app);
-  const socketHandlers: HandlerTable = { ...eventSocketHandlers(), ...authSocketHandlers() };
-  const io = createRealtime(server, {
+  const socketHandlers: HandlerTable = {
+    ...eventSocketHandlers(),
+    ...authSocketHandlers(),
+    ...liveSocketHandlers(live),
+    ...features.stage.socketHandlers,
+    ...features.qa.socketHandlers,
+    ...features.polls.socketHandlers,
+    ...features.chat.socketHandlers,
+  };
+  const realtime = createRealtime(server, {
     publicUrl: config.publicUrl,
     handlers: socketHandlers,
     deps: { log, principals: auth.principals, catalogue: store, limits: auth.limits },
   });
-  auth.kicker.io = io;
+  io = realtime;
+  auth.kicker.io = realtime;
+  live.hub.io = realtime;
 
   return {
     express: app,
     server,
-    io,
+    io: realtime,
     auth,
+    live,
     catalogue: { store, service },
     routes: registry,
     socketHandlers,
@@ -220,7 +259,9 @@ export function createApp(input: AppDeps): App {
       });
     },
     async close() {
-      await io.close(); // also closes the HTTP server
+      for (const f of Object.values(features)) await f.close?.();
+      live.hub.close();
+      await realtime.close(); // also closes the HTTP server
       server.closeAllConnections();
       if (!input.mediaDir) fs.rmSync(deps.mediaDir, { recursive: true, force: true });
     },

@@ -4,8 +4,8 @@
  * policy, runs the handler, and turns any failure into a typed error ack. A client's input can
  * never throw past this point or disconnect the socket.
  */
-import { CLIENT_EVENT_SCHEMAS, type AckResult, type ClientEventName, type Role } from '@colloquy/shared';
-import type { z } from 'zod';
+import { CLIENT_EVENT_SCHEMAS, Slug, type AckResult, type ClientEventName, type Role } from '@colloquy/shared';
+import { z } from 'zod';
 import { AppError, issuesOf, removedFromEvent } from '../http/errors.ts';
 import { can, type Action } from '../auth/policy.ts';
 import type { Principal, Principals } from '../auth/principal.ts';
@@ -24,8 +24,11 @@ export interface SocketGuarded {
 
 export interface HandlerSpec<E extends ClientEventName> {
   action: Action;
-  /** The slug of the event the payload is about, when the role depends on an event. */
-  eventSlug?: (payload: Payload<E>) => string;
+  /**
+   * The slug of the event the payload is about, when the role depends on an event. It is read
+   * before the rest of the payload is validated, so callers without the role learn nothing more.
+   */
+  eventSlug?: (payload: { slug: string }) => string;
   run(socket: IoSocket, payload: Payload<E>, g: SocketGuarded): Promise<{ data: unknown; version?: number }>;
 }
 export type HandlerTable = { [E in ClientEventName]: HandlerSpec<E> };
@@ -37,6 +40,9 @@ export interface HandlerDeps {
   limits: RateLimits;
 }
 
+/** Just enough of an event-scoped payload to find the event before authorizing. */
+const EventScoped = z.looseObject({ slug: Slug });
+
 const failure = (error: AppError): AckResult<never> => ({ ok: false, error: error.toBody() });
 
 async function dispatch(socket: IoSocket, name: ClientEventName, raw: unknown, table: HandlerTable, d: HandlerDeps) {
@@ -44,12 +50,11 @@ async function dispatch(socket: IoSocket, name: ClientEventName, raw: unknown, t
   // Per person when we know them; per socket otherwise (a classroom shares one address).
   await d.limits.socketEvent(principal?.userId ?? `socket:${socket.id}`);
   const spec = table[name] as HandlerSpec<ClientEventName>;
-  const parsed = CLIENT_EVENT_SCHEMAS[name].safeParse(raw);
-  if (!parsed.success) throw new AppError('validation_failed', `Invalid payload for ${name}`, issuesOf(parsed.error));
-  const payload = parsed.data as Payload<ClientEventName>;
   let event: EventRecord | null = null;
   if (spec.eventSlug) {
-    event = await d.catalogue.events.getBySlug(spec.eventSlug(payload));
+    const scoped = EventScoped.safeParse(raw);
+    if (!scoped.success) throw new AppError('validation_failed', `Invalid payload for ${name}`, issuesOf(scoped.error));
+    event = await d.catalogue.events.getBySlug(spec.eventSlug(scoped.data));
     if (!event) throw new AppError('not_found', 'No event with that address');
   }
   const { role, banned } = await d.principals.roleFor(principal, event?.id ?? null);
@@ -57,7 +62,9 @@ async function dispatch(socket: IoSocket, name: ClientEventName, raw: unknown, t
   if (!can(role, spec.action)) {
     throw new AppError(principal ? 'forbidden' : 'unauthorized', 'You are not allowed to do that');
   }
-  return spec.run(socket, payload, { principal, role, event });
+  const parsed = CLIENT_EVENT_SCHEMAS[name].safeParse(raw);
+  if (!parsed.success) throw new AppError('validation_failed', `Invalid payload for ${name}`, issuesOf(parsed.error));
+  return spec.run(socket, parsed.data as Payload<ClientEventName>, { principal, role, event });
 }
 
 export function registerHandlers(socket: IoSocket, table: HandlerTable, d: HandlerDeps): void {

@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import { LIMITS } from '@colloquy/shared';
 import { originAllowed } from '../http/origin.ts';
 import { registerHandlers, type HandlerDeps, type HandlerTable } from './handlers.ts';
+import { isStaff } from '../live/registry.ts';
 import { eventIdOfRoom, sessionRoom, userRoom } from './rooms.ts';
 import type { IoServer, IoSocket } from './types.ts';
 
@@ -17,8 +18,9 @@ async function refreshRooms(socket: IoSocket, d: HandlerDeps): Promise<void> {
   for (const room of restored) {
     const eventId = eventIdOfRoom(room);
     if (!eventId) continue;
-    const { banned } = await d.principals.roleFor(socket.data.principal, eventId);
-    if (!banned && socket.connected) await socket.join(room);
+    const { role, banned } = await d.principals.roleFor(socket.data.principal, eventId);
+    const welcome = !banned && (!room.endsWith(':staff') || isStaff(role));
+    if (welcome && socket.connected) await socket.join(room);
   }
 }
 

@@ -1,0 +1,10 @@
+/** The stage feature's payload schemas and socket events (filled in by its issue). */
+
+/** The schema of each of this feature's client events (merged into CLIENT_EVENT_SCHEMAS). */
+export const STAGE_EVENT_SCHEMAS = {} as const;
+
+/** This feature's client events: each takes one payload and an acknowledgement. */
+export type StageClientEvents = Record<never, never>;
+
+/** Events the server pushes for this feature besides `live:delta`. */
+export type StageServerEvents = Record<never, never>;
