@@ -9,6 +9,7 @@ import type { LivekitCredentials } from '../services/livekit-server.ts';
 import type { Redis } from '../store/redis.ts';
 import type { ClientEventName } from '@colloquy/shared';
 import type { Live } from './registry.ts';
+import type { Moderation } from '../moderation/moderation.ts';
 
 export interface FeatureDeps {
   redis: Redis;
@@ -17,6 +18,8 @@ export interface FeatureDeps {
   catalogue: CatalogueStore;
   livekit: LivekitCredentials & { publicUrl?: string };
   log: Logger;
+  /** The word filter and reports queue (shared by Q&A and chat). */
+  moderation: Moderation;
   /** Cuts a person's sockets for the event and removes them from its LiveKit room. */
   endAccess(eventId: string, userId: string): Promise<void>;
   /** The Socket.IO server, set once it exists (after the HTTP server is made). */

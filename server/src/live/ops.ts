@@ -28,7 +28,8 @@ const opKey = (eventId: string, userId: string, opId: string) => `${PREFIX}op:${
 export function liveScript(body: string): LuaScript {
   return new LuaScript(`
 local opKey, verKey, hash, ttl = KEYS[1], KEYS[2], ARGV[1], tonumber(ARGV[2])
-local prior = redis.call('GET', opKey)
+local prior = false
+if hash ~= '' then prior = redis.call('GET', opKey) end
 if prior then
   local sep = string.find(prior, '|', 1, true)
   if string.sub(prior, 1, sep - 1) ~= hash then
@@ -45,7 +46,7 @@ end)(K, A)
 if not result.ok then return cjson.encode(result) end
 local version = redis.call('INCR', verKey)
 local ack = cjson.encode({ ok = true, version = version, data = result.data })
-redis.call('SET', opKey, hash .. '|' .. ack, 'EX', ttl)
+if hash ~= '' then redis.call('SET', opKey, hash .. '|' .. ack, 'EX', ttl) end
 return cjson.encode({ ok = true, version = version, data = result.data, changes = result.changes or {} })
 `);
 }
@@ -107,14 +108,32 @@ export class LiveWriter {
     this.hub = hub;
   }
 
-  async run<D>(script: LuaScript, w: LiveWriteInput): Promise<LiveWriteResult<D>> {
+  /** A client's write: deduped by its op id. */
+  run<D>(script: LuaScript, w: LiveWriteInput): Promise<LiveWriteResult<D>> {
     const hash = crypto
       .createHash('sha256')
       .update(`${w.name}\n${canonicalJson(w.payload)}`)
       .digest('base64url');
+    return this.exec<D>(script, w, opKey(w.eventId, w.userId, w.opId), hash);
+  }
+
+  /** A write the server makes itself (a webhook, a timer): versioned and broadcast, with no op id. */
+  system<D>(
+    script: LuaScript,
+    w: Pick<LiveWriteInput, 'feature' | 'eventId' | 'slug' | 'keys' | 'args'>,
+  ): Promise<LiveWriteResult<D>> {
+    return this.exec<D>(script, w, `${PREFIX}op:none`, '');
+  }
+
+  private async exec<D>(
+    script: LuaScript,
+    w: Pick<LiveWriteInput, 'feature' | 'eventId' | 'slug' | 'keys' | 'args'>,
+    op: string,
+    hash: string,
+  ): Promise<LiveWriteResult<D>> {
     const raw = (await script.run(
       this.redis,
-      [opKey(w.eventId, w.userId, w.opId), versionKey(w.eventId, w.feature), ...w.keys],
+      [op, versionKey(w.eventId, w.feature), ...w.keys],
       [hash, String(OP_TTL_SECONDS), ...w.args.map(String)],
     )) as string;
     const replayed = raw.startsWith('R');
