@@ -38,6 +38,7 @@ import { qaFeature } from '../qa/feature.ts';
 import { pollsFeature } from '../polls/feature.ts';
 import { chatFeature } from '../chat/feature.ts';
 import { Live } from '../live/registry.ts';
+import { createModeration } from '../moderation/moderation.ts';
 import { liveSocketHandlers } from '../live/socket.ts';
 import type { FeatureDeps } from '../live/feature.ts';
 import { healthChecker } from '../health/health.ts';
@@ -108,6 +109,7 @@ export function createApp(input: AppDeps): App {
     catalogue: store,
     livekit: deps.livekit,
     log,
+    moderation: createModeration(redis),
     endAccess,
     io: () => io,
     now: () => (deps.now ? deps.now() : new Date()),
