@@ -1,38 +1,31 @@
 /**
- * `npm run bench`: HTTP throughput and p99 latency of Colloquy's pages against a bare Express
- * handler measured in the same run on the same machine, so the numbers travel between machines
- * as ratios.
+ * `npm run bench`: every benchmark suite, each comparing Colloquy against a baseline measured in the
+ * same run on the same machine, so the numbers travel between machines as ratios.
  *
  *   npm run bench                       a table on stdout
  *   npm run -s bench -- --json          one JSON object per line on stdout, nothing else
- *   --duration S (5)  --warmup S (1)  --connections N (10)  --only home,event,api
+ *   --suite http,...  (all)  --duration S (5)  --warmup S (1)  --connections N (10)
  *
- * It starts its own redis-server and livekit-server (temporary folder, free ports), builds the
- * real app with the web handler and the demo catalogue, and a bare Express app, both in this
- * process; the load comes from a child process (see load.ts for why). Progress goes to stderr.
- * Exit 0 when every response was 2xx, 1 when one was not (or anything failed), 2 on a bad flag.
+ * It starts its own redis-server and livekit-server (temporary folder, free ports); suites start
+ * what else they need and register its cleanup. Progress goes to stderr. Exit 0 when every suite
+ * ran, 1 when one failed, 2 on a bad flag.
  */
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runLoad, stopLoad, type LoadResult } from './load.ts';
-import { jsonLine, metric, table, type Metric } from './report.ts';
-import { startBareServer, startColloquy, type RunningServer } from './servers.ts';
-import { startBenchServices, type BenchServices } from './services.ts';
+import { stopLoad } from './load.ts';
+import { jsonLine, table, type Metric } from './report.ts';
+import { startBenchServices } from './services.ts';
+import type { BenchContext, BenchSuite } from './suite.ts';
+import { httpSuite } from './http.ts';
 
-const TARGETS = [
-  { key: 'home', path: '/', label: 'home page' },
-  { key: 'event', path: '/events/living-lab-3-build-a-learning-ecosystem', label: 'event page' },
-  { key: 'api', path: '/api/events?status=past', label: 'API past events' },
-] as const;
+/** Every suite, in the order they run. Add new suites here. */
+const SUITES: BenchSuite[] = [httpSuite];
 
-const USAGE = `usage: npm run bench -- [--json] [--duration S] [--warmup S] [--connections N] [--only ${TARGETS.map((t) => t.key).join(',')}]`;
+const USAGE = `usage: npm run bench -- [--json] [--suite ${SUITES.map((s) => s.key).join(',')}] [--duration S] [--warmup S] [--connections N]`;
 
 const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
 class UsageError extends Error {}
-/** A target that does not answer 2xx: reported by its message alone, no stack. */
-class TargetError extends Error {}
 
 let interrupted = false;
 
@@ -57,7 +50,7 @@ function parseFlags(argv: string[]) {
         duration: { type: 'string' },
         warmup: { type: 'string' },
         connections: { type: 'string' },
-        only: { type: 'string' },
+        suite: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -66,39 +59,18 @@ function parseFlags(argv: string[]) {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const keys = values.only?.split(',').map((k) => k.trim()) ?? TARGETS.map((t) => t.key);
-  const unknown = keys.filter((k) => !TARGETS.some((t) => t.key === k));
+  const keys = values.suite?.split(',').map((k) => k.trim()) ?? SUITES.map((s) => s.key);
+  const unknown = keys.filter((k) => !SUITES.some((s) => s.key === k));
   if (unknown.length > 0 || keys.length === 0)
-    throw new UsageError(`--only takes ${TARGETS.map((t) => t.key).join(', ')}`);
+    throw new UsageError(`--suite takes ${SUITES.map((s) => s.key).join(', ')}`);
   return {
     help: values.help,
     json: values.json,
     duration: number('duration', values.duration, 5, 1, 600, false),
     warmup: number('warmup', values.warmup, 1, 0, 60, false),
     connections: number('connections', values.connections, 10, 1, 1000, true),
-    targets: TARGETS.filter((t) => keys.includes(t.key)),
+    suites: SUITES.filter((s) => keys.includes(s.key)),
   };
-}
-
-/** One GET before the load, so a broken page fails with its status and body, not a count. */
-async function preflight(url: string): Promise<void> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  const body = await res.text();
-  if (res.status < 200 || res.status > 299) {
-    const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
-    const gist = title ? `page titled "${title}"` : body.replace(/\s+/g, ' ').slice(0, 160);
-    throw new TargetError(
-      `GET ${url} answered ${res.status} before any load (${gist})\n  fix the page, or leave it out with --only`,
-    );
-  }
-}
-
-function checkAll2xx(label: string, r: LoadResult): string | null {
-  if (r.non2xx === 0 && r.errors === 0 && r.timeouts === 0) return null;
-  const codes = Object.entries(r.statusCodes)
-    .map(([code, n]) => `${code}×${n}`)
-    .join(', ');
-  return `${label} (${r.url}): ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts [${codes}]`;
 }
 
 async function main(): Promise<number> {
@@ -133,76 +105,35 @@ async function main(): Promise<number> {
   }
 
   try {
-    const services: BenchServices = await startBenchServices(say);
+    const services = await startBenchServices(say);
     cleanups.push(services.stop);
-    const bare: RunningServer = await startBareServer();
-    cleanups.push(bare.close);
-    say('building the app (web handler, demo catalogue)');
-    const app: RunningServer = await startColloquy({ ...services, mediaDir: path.join(services.dir, 'media') });
-    cleanups.push(app.close);
-
-    const jobs = [
-      { key: 'bare', label: 'bare Express', url: `${bare.url}/` },
-      ...flags.targets.map((t) => ({ key: t.key, label: t.label, url: app.url + t.path })),
-    ];
-    for (const job of jobs) await preflight(job.url);
-
-    const results = new Map<string, LoadResult>();
-    const failures: string[] = [];
-    for (const job of jobs) {
-      say(`${job.label}: ${flags.warmup} s warm-up, then ${flags.duration} s at ${flags.connections} connections`);
-      const r = await runLoad({
-        url: job.url,
-        connections: flags.connections,
-        warmupSeconds: flags.warmup,
-        durationSeconds: flags.duration,
-      });
-      say(`  ${Math.round(r.requestsPerSecond)} req/s, p99 ${r.p99Ms.toFixed(2)} ms (${r.responses} responses)`);
-      results.set(job.key, r);
-      const problem = checkAll2xx(job.label, r);
-      if (problem) failures.push(problem);
+    const notes: string[] = [];
+    const metrics: Metric[] = [];
+    let failed = 0;
+    for (const suite of flags.suites) {
+      say(`suite ${suite.key}: ${suite.label}`);
+      const ctx: BenchContext = { services, flags, say, cleanups, notes };
+      try {
+        const got = await suite.run(ctx);
+        metrics.push(...got);
+        if (flags.json) process.stdout.write(got.map((m) => jsonLine(m) + '\n').join(''));
+      } catch (err) {
+        if (interrupted) throw err;
+        failed += 1;
+        say(`error in suite ${suite.key}: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
-    if (failures.length > 0) {
-      for (const f of failures) say(`error: not every response was 2xx: ${f}`);
-      return 1;
-    }
-
-    const base = results.get('bare')!;
-    const metrics: Metric[] = flags.targets.flatMap((t) => {
-      const r = results.get(t.key)!;
-      return [
-        metric({
-          name: `http.${t.key}.rps`,
-          value: r.requestsPerSecond,
-          unit: 'req/s',
-          baseline: base.requestsPerSecond,
-          better: 'higher',
-          label: `${t.label}, requests per second`,
-        }),
-        metric({
-          name: `http.${t.key}.p99`,
-          value: r.p99Ms,
-          unit: 'ms',
-          baseline: base.p99Ms,
-          better: 'lower',
-          label: `${t.label}, p99 latency`,
-        }),
-      ];
-    });
-
-    if (flags.json) {
-      process.stdout.write(metrics.map((m) => jsonLine(m) + '\n').join(''));
-    } else {
+    if (!flags.json) {
       const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
       process.stdout.write(
         table(metrics, [
-          `Colloquy HTTP benchmark: ${flags.connections} connections, ${flags.duration} s per target after ${flags.warmup} s warm-up`,
-          `Node ${process.version}, ${os.availableParallelism()} CPUs (${cpu}); load from a child process`,
-          `baseline: bare Express handler, ${Math.round(base.requestsPerSecond).toLocaleString('en-US')} req/s, p99 ${base.p99Ms.toFixed(2)} ms`,
+          `Colloquy benchmarks: ${flags.suites.map((s) => s.key).join(', ')}`,
+          `Node ${process.version}, ${os.availableParallelism()} CPUs (${cpu})`,
+          ...notes,
         ]),
       );
     }
-    return 0;
+    return failed > 0 ? 1 : 0;
   } finally {
     await cleanup();
   }
@@ -211,11 +142,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(interrupted ? 130 : code),
   (err: unknown) => {
-    if (!interrupted) {
-      const text =
-        err instanceof TargetError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
-      say(`error: ${text}`);
-    }
+    if (!interrupted) say(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exit(interrupted ? 130 : 1);
   },
 );
