@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'forbidden',
   'rate_limited',
   'conflict',
+  /** Text refused by the organizers' word filter (nothing was stored). */
+  'content_blocked',
   'unavailable',
   'internal',
 ] as const;

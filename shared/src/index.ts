@@ -8,3 +8,7 @@ export * from './stage.ts';
 export * from './qa.ts';
 export * from './polls.ts';
 export * from './chat.ts';
+export * from './transcripts.ts';
+export * from './search.ts';
+export * from './recording.ts';
+export * from './archive.ts';

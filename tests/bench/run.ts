@@ -17,9 +17,13 @@ import { jsonLine, table, type Metric } from './report.ts';
 import { startBenchServices } from './services.ts';
 import type { BenchContext, BenchSuite } from './suite.ts';
 import { httpSuite } from './http.ts';
+import { liveSuite } from './live/fanout.ts';
+import { transcribeSuite } from './transcription.ts';
+import { searchSuite } from './search.ts';
+import { stageSuite } from './stage/index.ts';
 
 /** Every suite, in the order they run. Add new suites here. */
-const SUITES: BenchSuite[] = [httpSuite];
+const SUITES: BenchSuite[] = [httpSuite, liveSuite, transcribeSuite, searchSuite, stageSuite];
 
 const USAGE = `usage: npm run bench -- [--json] [--suite ${SUITES.map((s) => s.key).join(',')}] [--duration S] [--warmup S] [--connections N]`;
 

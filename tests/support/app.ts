@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { inject } from 'vitest';
-import { createApp, loadWebHandler, type App } from '../../server/src/http/app.ts';
+import { createApp, loadWebHandler, type App, type AppDeps } from '../../server/src/http/app.ts';
 import { createLogger } from '../../server/src/log/logger.ts';
 import { connectRedis, type Redis } from '../../server/src/store/redis.ts';
 import { freePort } from '../../server/src/services/ports.ts';
@@ -33,7 +33,9 @@ export async function freshRedis(): Promise<Redis> {
   return redis;
 }
 
-export async function startTestApp(opts: { web?: boolean; demo?: boolean; now?: () => Date } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { web?: boolean; demo?: boolean; now?: () => Date; recording?: AppDeps['recording'] } = {},
+): Promise<TestApp> {
   const redis = await freshRedis();
   if (opts.demo) {
     const { CatalogueStore } = await import('../../server/src/events/store.ts');
@@ -48,6 +50,7 @@ export async function startTestApp(opts: { web?: boolean; demo?: boolean; now?: 
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     web: opts.web ? await loadWebHandler(WEB_BUILD) : null,
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.recording ? { recording: opts.recording } : {}),
   });
   await app.listen(port, '127.0.0.1');
   const relay = inject('webhookRelay');

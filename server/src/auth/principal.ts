@@ -40,7 +40,11 @@ export class Principals {
     if (!principal) return { role: 'visitor', banned: false };
     if (principal.kind === 'organizer') return { role: 'organizer', banned: false };
     if (!eventId) return { role: 'visitor', banned: false };
-    if (await this.roles.isBanned(eventId, principal.userId)) return { role: 'visitor', banned: true };
-    return { role: (await this.roles.get(eventId, principal.userId)) ?? 'visitor', banned: false };
+    // Both in one round trip (node-redis pipelines commands sent in the same tick).
+    const [banned, role] = await Promise.all([
+      this.roles.isBanned(eventId, principal.userId),
+      this.roles.get(eventId, principal.userId),
+    ]);
+    return banned ? { role: 'visitor', banned: true } : { role: role ?? 'visitor', banned: false };
   }
 }

@@ -47,6 +47,8 @@ export interface RateLimits {
   tokenMint(userId: string): Promise<void>;
   catalogueWrite(userId: string): Promise<void>;
   socketEvent(personKey: string): Promise<void>;
+  /** Raising or lowering a hand on the stage: 6 a minute per person. */
+  stageHand(userId: string): Promise<void>;
 }
 
 export function createRateLimits(redis: Redis): RateLimits {
@@ -58,6 +60,7 @@ export function createRateLimits(redis: Redis): RateLimits {
   const token = limiter(redis, 'token-mint', 30, 60);
   const write = limiter(redis, 'catalogue-write', 120, 60);
   const socket = limiter(redis, 'socket', 40, 10);
+  const hand = limiter(redis, 'stage-hand', 6, 60);
   return {
     async loginAccountCheck(email) {
       const r = await account.get(email.toLowerCase());
@@ -72,5 +75,6 @@ export function createRateLimits(redis: Redis): RateLimits {
     tokenMint: (k) => take(token, k),
     catalogueWrite: (k) => take(write, k),
     socketEvent: (k) => take(socket, k),
+    stageHand: (k) => take(hand, k),
   };
 }

@@ -38,6 +38,7 @@ async function main() {
     web: await loadWebHandler(WEB_BUILD),
     secret: config.secretKey ?? loadOrCreateSecret(config.dataDir),
     mediaDir: path.join(config.dataDir, 'media'),
+    recording: { ...config.recording, dir: path.join(config.dataDir, 'recordings') },
   });
   await app.listen(config.port, config.host);
   say(`listening on ${config.publicUrl}  (health: ${config.publicUrl}/healthz)`);

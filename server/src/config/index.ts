@@ -44,6 +44,12 @@ export const EnvSchema = z
     ADMIN_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
     COLLOQUY_HOME: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
     TRUST_PROXY: bool(false),
+    RECORDING_ENABLED: bool(true),
+    RECORDER: z.preprocess(emptyToUndefined, z.enum(['chromium', 'external']).default('chromium')),
+    CHROMIUM_PATH: z.preprocess(emptyToUndefined, z.string().min(1).default('/usr/bin/chromium')),
+    TRANSCRIBE_URL: optionalUrl(['http:', 'https:']),
+    TRANSCRIBE_API_KEY: z.preprocess(emptyToUndefined, z.string().min(1).max(500).optional()),
+    TRANSCRIBE_MODEL: z.preprocess(emptyToUndefined, z.string().min(1).max(200).default('whisper-1')),
   })
   .superRefine((env, ctx) => {
     if (env.LIVEKIT_URL && !(env.LIVEKIT_API_KEY && env.LIVEKIT_API_SECRET)) {
@@ -75,6 +81,10 @@ export interface Config {
   secretKey: string | undefined;
   /** For `npm run admin:create` without prompts. */
   admin: { email: string | undefined; password: string | undefined };
+  /** Recording live events (server/src/recording): on/off, which recorder, and its Chromium. */
+  recording: { enabled: boolean; recorder: 'chromium' | 'external'; chromiumPath: string };
+  /** Speech to text: an OpenAI-compatible endpoint when `url` is set, else pocketsphinx. */
+  transcribe: { url: string | undefined; apiKey: string | undefined; model: string };
 }
 
 export class ConfigError extends Error {
@@ -118,5 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     secretKey: e.SECRET_KEY,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
+    recording: { enabled: e.RECORDING_ENABLED, recorder: e.RECORDER, chromiumPath: e.CHROMIUM_PATH },
+    transcribe: { url: e.TRANSCRIBE_URL, apiKey: e.TRANSCRIBE_API_KEY, model: e.TRANSCRIBE_MODEL },
   };
 }

@@ -42,6 +42,12 @@ import { createModeration } from '../moderation/moderation.ts';
 import { liveSocketHandlers } from '../live/socket.ts';
 import type { FeatureDeps } from '../live/feature.ts';
 import { healthChecker } from '../health/health.ts';
+import { createTranscripts, type Transcripts } from '../transcripts/transcripts.ts';
+import type { Transcriber } from '../transcripts/engine.ts';
+import { transcriptRoutes } from '../transcripts/routes.ts';
+import { SearchService } from '../archive/search/search.ts';
+import { searchRoutes } from '../archive/search/routes.ts';
+import { archiveRoutes, createArchive } from '../archive/routes.ts';
 import { createRealtime } from '../realtime/server.ts';
 import type { HandlerTable } from '../realtime/handlers.ts';
 import type { IoServer } from '../realtime/types.ts';
@@ -49,11 +55,15 @@ import { clientIp, internalSecret, type ColloquyRequestContext } from './client.
 import { errorHandler, notFoundApi } from './errors.ts';
 import { GuardedRouter, type RouteSpec } from './guard.ts';
 import { sameOriginWrites } from './origin.ts';
+import { RecordingService, type RecordingOptions } from '../recording/recording.ts';
+import { recordingRoutes } from '../recording/routes.ts';
 
 export type { ColloquyRequestContext };
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'trustProxy'>;
+  config: Pick<Config, 'publicUrl' | 'trustProxy'> & Partial<Pick<Config, 'transcribe'>>;
+  /** The speech engine; made from `config.transcribe` when omitted (pocketsphinx without a URL). */
+  transcriber?: Transcriber;
   redis: Redis;
   livekit: LivekitCredentials & { publicUrl?: string };
   log: Logger;
@@ -64,6 +74,8 @@ export interface AppDeps {
   /** The SvelteKit adapter-node handler; omitted in API-only tests. */
   web?: RequestHandler | null;
   now?: () => Date;
+  /** Recording (server/src/recording); omitted: on, with an external recorder, raw files in a temp dir. */
+  recording?: Partial<RecordingOptions> & { pollMs?: number; stopGraceMs?: number };
 }
 
 export interface App {
@@ -73,10 +85,15 @@ export interface App {
   auth: Auth;
   live: Live;
   catalogue: { store: CatalogueStore; service: CatalogueService };
+  transcripts: Transcripts;
+  /** Built in the background after start: `search.ready()`, `search.status()`. */
+  search: SearchService;
   /** Every guarded HTTP route, with its action (the role-matrix test walks this and Express). */
   routes: RouteSpec[];
   /** Every socket event with its action. */
   socketHandlers: HandlerTable;
+  /** Recording: hooks (onLive/onEnded), getRecording, ingestFile, setAfterProcessing. */
+  recording: RecordingService;
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -101,6 +118,9 @@ export function createApp(input: AppDeps): App {
   const endAccess = access.endAccess;
   const registry: RouteSpec[] = [];
   const live = new Live(redis);
+  const transcripts = createTranscripts(redis, config.transcribe, input.transcriber);
+  const search = new SearchService({ redis, catalogue: store, transcripts, log });
+  transcripts.onChange((eventId) => search.refreshEvent(eventId));
   let io: IoServer | null = null;
   const featureDeps: FeatureDeps = {
     redis,
@@ -121,6 +141,25 @@ export function createApp(input: AppDeps): App {
     chat: chatFeature(featureDeps),
   };
   const guardDeps = { principals: auth.principals, catalogue: store, registry };
+  const recordingDir = input.recording?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'colloquy-recordings-'));
+  const recording = new RecordingService({
+    redis,
+    catalogue: store,
+    livekit: deps.livekit,
+    log,
+    secret: deps.secret,
+    mediaDir: deps.mediaDir,
+    options: {
+      enabled: input.recording?.enabled ?? true,
+      recorder: input.recording?.recorder ?? 'external',
+      chromiumPath: input.recording?.chromiumPath ?? '/usr/bin/chromium',
+      dir: recordingDir,
+    },
+    appOrigin: () => apiOrigin,
+    now: featureDeps.now,
+    ...(input.recording?.pollMs ? { pollMs: input.recording.pollMs } : {}),
+    ...(input.recording?.stopGraceMs ? { stopGraceMs: input.recording.stopGraceMs } : {}),
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -157,7 +196,14 @@ export function createApp(input: AppDeps): App {
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
   calendarRoute(root, service, config.publicUrl);
-  livekitWebhookRoute(root, { redis, livekit: deps.livekit, roles: auth.roles, log, endAccess });
+  livekitWebhookRoute(root, {
+    redis,
+    livekit: deps.livekit,
+    roles: auth.roles,
+    log,
+    endAccess,
+    onEvent: (e) => features.stage.webhook(e),
+  });
 
   const api = new GuardedRouter(guardDeps, '/api');
   catalogueApi(api, service);
@@ -170,17 +216,28 @@ export function createApp(input: AppDeps): App {
     endAccess,
   });
   audienceRoutes(api, { auth, audience: new AudienceStore(redis, deps.secret), publicUrl: config.publicUrl });
-  stageRoutes(api, {
-    auth,
-    livekit: {
-      apiKey: deps.livekit.apiKey,
-      apiSecret: deps.livekit.apiSecret,
-      publicUrl: deps.livekit.publicUrl ?? deps.livekit.url,
-    },
-    endAccess,
-  });
+  stageRoutes(api, { auth, endAccess });
   catalogueAdminApi(api, { auth, store, mediaDir: deps.mediaDir });
+  transcriptRoutes(api, root, transcripts);
+  searchRoutes(api, search);
   for (const f of Object.values(features)) f.routes(api);
+  recordingRoutes(api, {
+    service: recording,
+    catalogue: store,
+    livekit: deps.livekit,
+    secret: deps.secret,
+    now: featureDeps.now,
+  });
+  archiveRoutes(
+    api,
+    createArchive({
+      recording,
+      transcripts,
+      live,
+      redis,
+      lifecycle: (event) => features.stage.store.lifecycle(event),
+    }),
+  );
 
   app.use(
     '/api',
@@ -231,6 +288,8 @@ export function createApp(input: AppDeps): App {
   io = realtime;
   auth.kicker.io = realtime;
   live.hub.io = realtime;
+  // Built in the background: the server listens meanwhile and /api/search/status tells the state.
+  void search.rebuild();
 
   return {
     express: app,
@@ -239,8 +298,11 @@ export function createApp(input: AppDeps): App {
     auth,
     live,
     catalogue: { store, service },
+    transcripts,
+    search,
     routes: registry,
     socketHandlers,
+    recording,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -256,16 +318,20 @@ export function createApp(input: AppDeps): App {
                   ? `[${addr.address}]`
                   : addr.address;
           apiOrigin = `http://${h}:${addr.port}`;
+          recording.start();
           resolve(apiOrigin);
         });
       });
     },
     async close() {
       for (const f of Object.values(features)) await f.close?.();
+      search.close();
       live.hub.close();
+      await recording.close();
       await realtime.close(); // also closes the HTTP server
       server.closeAllConnections();
       if (!input.mediaDir) fs.rmSync(deps.mediaDir, { recursive: true, force: true });
+      if (!input.recording?.dir) fs.rmSync(recordingDir, { recursive: true, force: true });
     },
   };
 }

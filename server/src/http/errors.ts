@@ -16,6 +16,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   rate_limited: 429,
   conflict: 409,
+  content_blocked: 422,
   unavailable: 503,
   internal: 500,
 };

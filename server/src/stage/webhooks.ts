@@ -5,7 +5,7 @@
  * check the ban and remove them again.
  */
 import express from 'express';
-import { WebhookReceiver } from 'livekit-server-sdk';
+import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import { AppError } from '../http/errors.ts';
 import type { GuardedRouter } from '../http/guard.ts';
 import type { Logger } from '../log/logger.ts';
@@ -21,6 +21,8 @@ export interface WebhookDeps {
   roles: EventRoleStore;
   log: Logger;
   endAccess(eventId: string, userId: string): Promise<void>;
+  /** The stage's handling (attendance, audience counts, live sessions), once per event id. */
+  onEvent?(event: WebhookEvent): Promise<void>;
 }
 
 export function livekitWebhookRoute(r: GuardedRouter, d: WebhookDeps): void {
@@ -38,7 +40,8 @@ export function livekitWebhookRoute(r: GuardedRouter, d: WebhookDeps): void {
       } catch {
         throw new AppError('unauthorized', 'The webhook signature is not valid');
       }
-      const first = await d.redis.set(`${PREFIX}lk-webhook:${event.id}`, '1', {
+      const dedupeKey = `${PREFIX}lk-webhook:${event.id}`;
+      const first = await d.redis.set(dedupeKey, '1', {
         condition: 'NX',
         expiration: { type: 'EX', value: DEDUPE_SECONDS },
       });
@@ -51,6 +54,13 @@ export function livekitWebhookRoute(r: GuardedRouter, d: WebhookDeps): void {
       if (event.event === 'participant_joined' && eventId && identity && (await d.roles.isBanned(eventId, identity))) {
         d.log.info({ eventId }, 'removing a banned participant who rejoined the LiveKit room');
         await d.endAccess(eventId, identity);
+      }
+      try {
+        await d.onEvent?.(event);
+      } catch (err) {
+        // Let LiveKit's retry in: the stage's handling is idempotent per participant session.
+        await d.redis.del(dedupeKey);
+        throw err;
       }
       res.json({ handled: true });
     },

@@ -21,7 +21,7 @@ const UNREACHABLE: ApiErrorBody = {
  */
 export async function callApi<T>(
   fetch: Fetch,
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},

@@ -43,11 +43,11 @@ export async function request<E extends EventName>(
   let lastError: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
-      const emit = socket.timeout(opts.timeoutMs ?? 5000).emitWithAck as unknown as (
-        n: string,
-        p: unknown,
-      ) => Promise<AckResult<DataOf<E>>>;
-      const r = await emit(name, payload);
+      // Called on the socket: emitWithAck uses `this`, so it cannot be detached from it.
+      const timed = socket.timeout(opts.timeoutMs ?? 5000) as unknown as {
+        emitWithAck(n: string, p: unknown): Promise<AckResult<DataOf<E>>>;
+      };
+      const r = await timed.emitWithAck(name, payload);
       if (!r.ok) throw new LiveError(r.error);
       return r.version === undefined ? { data: r.data } : { data: r.data, version: r.version };
     } catch (err) {

@@ -1,0 +1,231 @@
+/**
+ * The past-event archive (GET /api/events/:slug/archive) assembled from real module data: a
+ * recording made by the recording module's ingestFile from an ffmpeg-generated file (testsrc +
+ * sine), a transcript stored through the transcripts module, questions asked, pinned and answered
+ * and polls launched, voted, closed and published through real Socket.IO events, and the event
+ * ended through the stage's lifecycle event. The app's clock is the test's, so every moment
+ * (recording start, pins, poll launches) is known and the chapters' seconds can be checked exactly.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventArchive, Poll, QaQuestion } from '@colloquy/shared';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { api, makeEvent } from '../support/people.ts';
+import { ok, member, type Member } from './polls-support.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'colloquy-archive-test-'));
+let clock = Date.now();
+const T0 = clock;
+/** Sets the app's clock to T0 + `s` seconds. */
+const setClock = (s: number) => {
+  clock = T0 + s * 1000;
+};
+
+let t: TestApp;
+let event: Awaited<ReturnType<typeof makeEvent>>;
+let moderator: Member;
+let audience: Member;
+let other: Member;
+
+function testVideo(seconds: number): string {
+  const file = path.join(tmp, `src-${seconds}.mp4`);
+  execFileSync('ffmpeg', [
+    ...['-hide_banner', '-loglevel', 'error', '-y'],
+    ...['-f', 'lavfi', '-i', `testsrc=size=320x180:rate=15:duration=${seconds}`],
+    ...['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', file],
+  ]);
+  return file;
+}
+
+async function archiveOf(slug: string) {
+  const res = await api(t, 'get', `/api/events/${slug}/archive`);
+  return { status: res.status, body: (await res.json()) as EventArchive & { error?: { code: string } } };
+}
+
+beforeAll(async () => {
+  t = await startTestApp({
+    now: () => new Date(clock),
+    recording: { dir: path.join(tmp, 'recordings'), recorder: 'external', pollMs: 200, stopGraceMs: 500 },
+  });
+  event = await makeEvent(t, 'archive-panel', 'scheduled');
+  [moderator, audience, other] = await Promise.all([
+    member(t, 'moderator', event.id, 'Mo Derator'),
+    member(t, 'audience', event.id, 'Amina Asks'),
+    member(t, 'audience', event.id, 'Omar Votes'),
+  ]);
+});
+
+afterAll(async () => {
+  for (const m of [moderator, audience, other]) m?.socket.disconnect();
+  await t?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('before the event has ended', () => {
+  it('answers 404 not_found for a scheduled and for a live event, and for an unknown slug', async () => {
+    const scheduled = await archiveOf(event.slug);
+    expect(scheduled.status).toBe(404);
+    expect(scheduled.body.error?.code).toBe('not_found');
+    const live = await makeEvent(t, 'archive-still-live', 'live');
+    expect((await archiveOf(live.slug)).status).toBe(404);
+    expect((await archiveOf('no-such-event')).status).toBe(404);
+  });
+});
+
+describe('an ended panel', () => {
+  let q1: QaQuestion;
+  let q2: QaQuestion;
+  let q3: QaQuestion;
+  let shown: Poll;
+  let hidden: Poll;
+
+  beforeAll(async () => {
+    // The recording starts at T0 (ingestFile records the start instant from the app clock).
+    setClock(0);
+    const rec = await t.app.recording.ingestFile(event.id, testVideo(6));
+    expect(rec.status).toBe('ready');
+
+    setClock(1);
+    await ok(moderator.socket, 'stage:phase', { slug: event.slug, phase: 'live' });
+
+    setClock(2);
+    q1 = await ok<QaQuestion>(audience.socket, 'qa:ask', { slug: event.slug, text: 'How do radio lessons reach pupils?' });
+    q2 = await ok<QaQuestion>(audience.socket, 'qa:ask', {
+      slug: event.slug,
+      text: 'What does a school leader do first when the network fails for a whole week?',
+      anonymous: true,
+    });
+    q3 = await ok<QaQuestion>(other.socket, 'qa:ask', { slug: event.slug, text: 'Never answered, this one?' });
+    await ok(other.socket, 'qa:vote', { slug: event.slug, questionId: q1.id, up: true });
+
+    // A poll launched at 3 s, voted, closed and published; another one closed but never published.
+    shown = await ok<Poll>(moderator.socket, 'polls:create', {
+      slug: event.slug,
+      kind: 'single',
+      question: 'Do your pupils have a phone at home?',
+      options: ['Yes', 'No'],
+    });
+    hidden = await ok<Poll>(moderator.socket, 'polls:create', { slug: event.slug, kind: 'rating', question: 'Rate it' });
+    setClock(3);
+    await ok(moderator.socket, 'polls:open', { slug: event.slug, pollId: shown.id });
+    await ok(moderator.socket, 'polls:open', { slug: event.slug, pollId: hidden.id });
+    await ok(audience.socket, 'polls:vote', { slug: event.slug, pollId: shown.id, choices: ['o1'] });
+    await ok(other.socket, 'polls:vote', { slug: event.slug, pollId: shown.id, choices: ['o2'] });
+    await ok(other.socket, 'polls:vote', { slug: event.slug, pollId: hidden.id, choices: ['4'] });
+
+    // q1 pinned at 4.2 s; q2 pinned at 5 s; q1 pinned again at 5.2 s (unpinning q2) and marked answered.
+    setClock(4.2);
+    await ok(moderator.socket, 'qa:pin', { slug: event.slug, questionId: q1.id });
+    setClock(5);
+    await ok(moderator.socket, 'qa:pin', { slug: event.slug, questionId: q2.id });
+    setClock(5.2);
+    await ok(moderator.socket, 'qa:pin', { slug: event.slug, questionId: q1.id });
+    await ok(moderator.socket, 'qa:answered', { slug: event.slug, questionId: q1.id });
+
+    setClock(5.6);
+    await ok(moderator.socket, 'polls:close', { slug: event.slug, pollId: shown.id });
+    await ok(moderator.socket, 'polls:close', { slug: event.slug, pollId: hidden.id });
+    await ok(moderator.socket, 'polls:publish', { slug: event.slug, pollId: shown.id, published: true });
+
+    // A moment after the video ends (clamped to its duration).
+    setClock(9);
+    await ok(moderator.socket, 'qa:pin', { slug: event.slug, questionId: q2.id });
+
+    setClock(10);
+    await ok(moderator.socket, 'stage:phase', { slug: event.slug, phase: 'ended' });
+    await t.app.transcripts.replace(
+      event.id,
+      [
+        { start: 0.5, end: 2, text: 'Welcome to the panel.', words: [{ start: 0.5, end: 1, text: 'welcome' }] },
+        { start: 4.2, end: 5.5, text: 'Radio lessons reach pupils <everywhere> & always.' },
+      ],
+      { source: 'pocketsphinx' },
+    );
+  });
+
+  it('is public once ended and holds the ready recording with its files', async () => {
+    const { status, body } = await archiveOf(event.slug);
+    expect(status).toBe(200);
+    expect(body.slug).toBe(event.slug);
+    expect(body.processing).toBeNull();
+    expect(body.recording).toMatchObject({ status: 'ready' });
+    expect(body.recording!.durationSeconds).toBeGreaterThan(5.5);
+    expect(body.recording!.durationSeconds).toBeLessThan(6.5);
+    for (const url of [body.recording!.mp4Url, body.recording!.hlsUrl, body.recording!.posterUrl]) {
+      const res = await fetch(t.url + url);
+      expect(res.status, url).toBe(200);
+    }
+  });
+
+  it('lists the answered questions with the seconds they were answered at, and no anonymous author', async () => {
+    const { body } = await archiveOf(event.slug);
+    const duration = body.recording!.durationSeconds;
+    expect(body.questions.map((q) => q.id)).toEqual([q1.id, q2.id]);
+    const [a1, a2] = body.questions;
+    expect(a1).toMatchObject({ text: q1.text, author: 'Amina Asks', votes: 1, answeredAt: [4.2, 5.2] });
+    expect(a2!.author).toBeNull();
+    expect(a2!.answeredAt).toEqual([5, Math.round(duration * 10) / 10]);
+  });
+
+  it('has the published closed poll with its results, and not the unpublished one', async () => {
+    const { body } = await archiveOf(event.slug);
+    expect(body.polls.map((p) => p.id)).toEqual([shown.id]);
+    expect(body.polls[0]!.results).toEqual({ voters: 2, counts: { o1: 1, o2: 1 } });
+  });
+
+  it('makes chapters: the opening, each answered question and each poll, in time order', async () => {
+    const { body } = await archiveOf(event.slug);
+    expect(body.chapters).toEqual([
+      { start: 0, title: 'Opening', kind: 'opening' },
+      { start: 3, title: 'Poll: Do your pupils have a phone at home?', kind: 'poll', refId: shown.id },
+      { start: 4.2, title: q1.text, kind: 'question', refId: q1.id },
+      { start: 5, title: expect.stringMatching(/^What does a school leader do first when the network fails.*…$/), kind: 'question', refId: q2.id },
+    ]);
+    expect(body.chapters[3]!.title.length).toBeLessThanOrEqual(64);
+  });
+
+  it('carries the transcript cues (no word timings) and working VTT and text downloads', async () => {
+    const { body } = await archiveOf(event.slug);
+    expect(body.transcript!.language).toBe('en');
+    expect(body.transcript!.cues).toEqual([
+      { id: 'c1', start: 0.5, end: 2, text: 'Welcome to the panel.' },
+      { id: 'c2', start: 4.2, end: 5.5, text: 'Radio lessons reach pupils <everywhere> & always.' },
+    ]);
+    const vtt = await fetch(t.url + body.transcript!.vttUrl);
+    expect(vtt.status).toBe(200);
+    expect(vtt.headers.get('content-type')).toMatch(/^text\/vtt/);
+    expect(await vtt.text()).toMatch(/^WEBVTT/);
+    const txt = await fetch(t.url + body.transcript!.txtUrl);
+    expect(txt.status).toBe(200);
+    expect(await txt.text()).toContain('Welcome to the panel.');
+  });
+});
+
+describe('an ended event whose recording is still being prepared', () => {
+  it('shows the processing progress, then the recording once it is ready', async () => {
+    const e = await makeEvent(t, 'archive-processing', 'ended');
+    const empty = await archiveOf(e.slug);
+    expect(empty.status).toBe(200);
+    expect(empty.body).toMatchObject({ recording: null, processing: null, transcript: null, questions: [], polls: [] });
+    expect(empty.body.chapters).toEqual([{ start: 0, title: 'Opening', kind: 'opening' }]);
+
+    const file = testVideo(30);
+    const done = t.app.recording.ingestFile(e.id, file);
+    const seen: number[] = [];
+    for (;;) {
+      const { body } = await archiveOf(e.slug);
+      if (body.recording) break;
+      expect(body.processing).not.toBeNull();
+      seen.push(body.processing!.progress);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await done;
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((p) => p >= 0 && p < 100)).toBe(true);
+    expect((await archiveOf(e.slug)).body.processing).toBeNull();
+  });
+});
