@@ -9,6 +9,7 @@ export * from './qa.ts';
 export * from './polls.ts';
 export * from './chat.ts';
 export * from './transcripts.ts';
+export * from './captions.ts';
 export * from './search.ts';
 export * from './recording.ts';
 export * from './archive.ts';

@@ -7,6 +7,7 @@ import { STAGE_EVENT_SCHEMAS, type StageClientEvents, type StageServerEvents } f
 import { QA_EVENT_SCHEMAS, type QaClientEvents } from './qa.ts';
 import { POLL_EVENT_SCHEMAS, type PollClientEvents } from './polls.ts';
 import { CHAT_EVENT_SCHEMAS, type ChatClientEvents, type ChatServerEvents } from './chat.ts';
+import type { CaptionsServerEvents } from './captions.ts';
 
 /** Every acknowledgement: success carries data (and a state version when it changed state). */
 export type AckResult<T> = { ok: true; data: T; version?: number } | { ok: false; error: ApiErrorBody };
@@ -68,6 +69,6 @@ export interface CoreServerEvents {
   'live:delta': (payload: LiveDelta) => void;
 }
 
-export type ServerToClientEvents = CoreServerEvents & StageServerEvents & ChatServerEvents;
+export type ServerToClientEvents = CoreServerEvents & StageServerEvents & ChatServerEvents & CaptionsServerEvents;
 
 export type InterServerEvents = Record<string, never>;

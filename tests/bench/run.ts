@@ -21,9 +21,10 @@ import { liveSuite } from './live/fanout.ts';
 import { transcribeSuite } from './transcription.ts';
 import { searchSuite } from './search.ts';
 import { stageSuite } from './stage/index.ts';
+import { captionsSuite } from './captions.ts';
 
 /** Every suite, in the order they run. Add new suites here. */
-const SUITES: BenchSuite[] = [httpSuite, liveSuite, transcribeSuite, searchSuite, stageSuite];
+const SUITES: BenchSuite[] = [httpSuite, liveSuite, transcribeSuite, searchSuite, stageSuite, captionsSuite];
 
 const USAGE = `usage: npm run bench -- [--json] [--suite ${SUITES.map((s) => s.key).join(',')}] [--duration S] [--warmup S] [--connections N]`;
 

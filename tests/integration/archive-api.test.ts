@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventArchive, Poll, QaQuestion } from '@colloquy/shared';
+import type { EventArchive, Poll, QaQuestion, RecorderSession } from '@colloquy/shared';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { api, makeEvent } from '../support/people.ts';
 import { ok, member, type Member } from './polls-support.ts';
@@ -39,6 +39,48 @@ function testVideo(seconds: number): string {
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', file],
   ]);
   return file;
+}
+
+/** A live-style WebM (VP8/Opus, 1 s clusters) cut into one chunk per second, as the recorder sends it. */
+function webmChunks(name: string, seconds: number): Buffer[] {
+  const file = path.join(tmp, `${name}.webm`);
+  execFileSync('ffmpeg', [
+    ...['-hide_banner', '-loglevel', 'error', '-y'],
+    ...['-f', 'lavfi', '-i', `testsrc=size=320x180:rate=15:duration=${seconds}`],
+    ...['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`],
+    ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k', '-g', '15'],
+    ...['-c:a', 'libopus', '-f', 'webm', '-cluster_time_limit', '1000', file],
+  ]);
+  const all = fs.readFileSync(file);
+  const size = Math.ceil(all.length / seconds);
+  return Array.from({ length: seconds }, (_, i) => all.subarray(i * size, Math.min(all.length, (i + 1) * size)));
+}
+
+const bearerOf = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function openSession(token: string): Promise<number> {
+  const res = await fetch(`${t.url}/api/recorder/session`, { method: 'POST', headers: bearerOf(token) });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as RecorderSession).segment;
+}
+
+function postChunk(token: string, segment: number, seq: number, body: Uint8Array) {
+  return fetch(`${t.url}/api/recorder/segments/${segment}/chunks/${seq}`, {
+    method: 'POST',
+    headers: { 'content-type': 'video/webm', ...bearerOf(token) },
+    body: body as Uint8Array<ArrayBuffer>,
+  });
+}
+
+/** Calls `read` until `done` holds for its result (or throws after `ms`). */
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > deadline) throw new Error(`not done in ${ms} ms: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function archiveOf(slug: string) {
@@ -79,71 +121,90 @@ describe('before the event has ended', () => {
 describe('an ended panel', () => {
   let q1: QaQuestion;
   let q2: QaQuestion;
-  let q3: QaQuestion;
   let shown: Poll;
   let hidden: Poll;
 
   beforeAll(async () => {
-    // The recording starts at T0 (ingestFile records the start instant from the app clock).
+    const [first, second] = [webmChunks('a', 3), webmChunks('b', 3)];
+    // Going live starts the recording at T0 (the stage tells the recording module).
     setClock(0);
-    const rec = await t.app.recording.ingestFile(event.id, testVideo(6));
-    expect(rec.status).toBe('ready');
+    await ok(moderator.socket, 'stage:phase', { slug: event.slug, phase: 'live' });
+    const token = await until(
+      () => t.app.recording.recorderToken(event.id),
+      (x) => x !== null,
+    );
+    // The recorder sends 3 one-second chunks, then restarts at 5 s (a new segment) and sends 3 more:
+    // the video is 6 s long, and moments after the restart are 2 s earlier in it than on the clock.
+    const segment0 = await openSession(token!);
+    for (const [seq, c] of first.entries()) expect((await postChunk(token!, segment0, seq, c)).status).toBe(200);
 
     setClock(1);
-    await ok(moderator.socket, 'stage:phase', { slug: event.slug, phase: 'live' });
-
-    setClock(2);
-    q1 = await ok<QaQuestion>(audience.socket, 'qa:ask', { slug: event.slug, text: 'How do radio lessons reach pupils?' });
-    q2 = await ok<QaQuestion>(audience.socket, 'qa:ask', {
-      slug: event.slug,
-      text: 'What does a school leader do first when the network fails for a whole week?',
-      anonymous: true,
-    });
-    q3 = await ok<QaQuestion>(other.socket, 'qa:ask', { slug: event.slug, text: 'Never answered, this one?' });
-    await ok(other.socket, 'qa:vote', { slug: event.slug, questionId: q1.id, up: true });
-
-    // A poll launched at 3 s, voted, closed and published; another one closed but never published.
     shown = await ok<Poll>(moderator.socket, 'polls:create', {
       slug: event.slug,
       kind: 'single',
       question: 'Do your pupils have a phone at home?',
       options: ['Yes', 'No'],
     });
-    hidden = await ok<Poll>(moderator.socket, 'polls:create', { slug: event.slug, kind: 'rating', question: 'Rate it' });
-    setClock(3);
+    hidden = await ok<Poll>(moderator.socket, 'polls:create', {
+      slug: event.slug,
+      kind: 'rating',
+      question: 'Rate it',
+    });
     await ok(moderator.socket, 'polls:open', { slug: event.slug, pollId: shown.id });
     await ok(moderator.socket, 'polls:open', { slug: event.slug, pollId: hidden.id });
+    q1 = await ok<QaQuestion>(audience.socket, 'qa:ask', {
+      slug: event.slug,
+      text: 'How do radio lessons reach pupils?',
+    });
+    q2 = await ok<QaQuestion>(audience.socket, 'qa:ask', {
+      slug: event.slug,
+      text: 'What does a school leader do first when the network fails for a whole week?',
+      anonymous: true,
+    });
+    await ok<QaQuestion>(other.socket, 'qa:ask', { slug: event.slug, text: 'Never answered, this one?' });
+    await ok(other.socket, 'qa:vote', { slug: event.slug, questionId: q1.id, up: true });
     await ok(audience.socket, 'polls:vote', { slug: event.slug, pollId: shown.id, choices: ['o1'] });
     await ok(other.socket, 'polls:vote', { slug: event.slug, pollId: shown.id, choices: ['o2'] });
     await ok(other.socket, 'polls:vote', { slug: event.slug, pollId: hidden.id, choices: ['4'] });
 
-    // q1 pinned at 4.2 s; q2 pinned at 5 s; q1 pinned again at 5.2 s (unpinning q2) and marked answered.
-    setClock(4.2);
+    setClock(2.4);
     await ok(moderator.socket, 'qa:pin', { slug: event.slug, questionId: q1.id });
-    setClock(5);
-    await ok(moderator.socket, 'qa:pin', { slug: event.slug, questionId: q2.id });
-    setClock(5.2);
-    await ok(moderator.socket, 'qa:pin', { slug: event.slug, questionId: q1.id });
-    await ok(moderator.socket, 'qa:answered', { slug: event.slug, questionId: q1.id });
 
-    setClock(5.6);
+    // 4 s: the recorder is restarting (between segments).
+    setClock(4);
     await ok(moderator.socket, 'polls:close', { slug: event.slug, pollId: shown.id });
     await ok(moderator.socket, 'polls:close', { slug: event.slug, pollId: hidden.id });
     await ok(moderator.socket, 'polls:publish', { slug: event.slug, pollId: shown.id, published: true });
 
-    // A moment after the video ends (clamped to its duration).
-    setClock(9);
+    setClock(5);
+    const segment1 = await openSession(token!);
+    expect(segment1).toBe(1);
+    for (const [seq, c] of second.entries()) expect((await postChunk(token!, segment1, seq, c)).status).toBe(200);
+
+    setClock(6);
+    await ok(moderator.socket, 'qa:pin', { slug: event.slug, questionId: q2.id });
+    setClock(6.5);
+    await ok(moderator.socket, 'qa:pin', { slug: event.slug, questionId: q1.id });
+    await ok(moderator.socket, 'qa:answered', { slug: event.slug, questionId: q1.id });
+    // After the recording's end: clamped to the video's duration.
+    setClock(30);
     await ok(moderator.socket, 'qa:pin', { slug: event.slug, questionId: q2.id });
 
-    setClock(10);
+    setClock(31);
     await ok(moderator.socket, 'stage:phase', { slug: event.slug, phase: 'ended' });
     await t.app.transcripts.replace(
       event.id,
       [
         { start: 0.5, end: 2, text: 'Welcome to the panel.', words: [{ start: 0.5, end: 1, text: 'welcome' }] },
-        { start: 4.2, end: 5.5, text: 'Radio lessons reach pupils <everywhere> & always.' },
+        { start: 2.4, end: 5.5, text: 'Radio lessons reach pupils <everywhere> & always.' },
       ],
       { source: 'pocketsphinx' },
+    );
+    // The recorder's grace period passes, the processing job runs.
+    await until(
+      () => t.app.recording.getRecording(event.id),
+      (r) => r?.status === 'ready' || r?.status === 'failed',
+      60_000,
     );
   });
 
@@ -163,12 +224,15 @@ describe('an ended panel', () => {
 
   it('lists the answered questions with the seconds they were answered at, and no anonymous author', async () => {
     const { body } = await archiveOf(event.slug);
-    const duration = body.recording!.durationSeconds;
     expect(body.questions.map((q) => q.id)).toEqual([q1.id, q2.id]);
     const [a1, a2] = body.questions;
-    expect(a1).toMatchObject({ text: q1.text, author: 'Amina Asks', votes: 1, answeredAt: [4.2, 5.2] });
+    // 2.4 s on the clock is 2.4 s in; 6.5 s is 1.5 s into the second segment, which starts at 3 s.
+    expect(a1).toMatchObject({ text: q1.text, author: 'Amina Asks', votes: 1, answeredAt: [2.4, 4.5] });
     expect(a2!.author).toBeNull();
-    expect(a2!.answeredAt).toEqual([5, Math.round(duration * 10) / 10]);
+    expect(a2!.answeredAt[0]).toBe(4);
+    // Pinned 24 s after the recording ended: the end of the video.
+    expect(a2!.answeredAt[1]).toBeGreaterThan(5.5);
+    expect(a2!.answeredAt[1]).toBeLessThanOrEqual(body.recording!.durationSeconds);
   });
 
   it('has the published closed poll with its results, and not the unpublished one', async () => {
@@ -181,9 +245,14 @@ describe('an ended panel', () => {
     const { body } = await archiveOf(event.slug);
     expect(body.chapters).toEqual([
       { start: 0, title: 'Opening', kind: 'opening' },
-      { start: 3, title: 'Poll: Do your pupils have a phone at home?', kind: 'poll', refId: shown.id },
-      { start: 4.2, title: q1.text, kind: 'question', refId: q1.id },
-      { start: 5, title: expect.stringMatching(/^What does a school leader do first when the network fails.*…$/), kind: 'question', refId: q2.id },
+      { start: 1, title: 'Poll: Do your pupils have a phone at home?', kind: 'poll', refId: shown.id },
+      { start: 2.4, title: q1.text, kind: 'question', refId: q1.id },
+      {
+        start: 4,
+        title: expect.stringMatching(/^What does a school leader do first when the network fails.*…$/),
+        kind: 'question',
+        refId: q2.id,
+      },
     ]);
     expect(body.chapters[3]!.title.length).toBeLessThanOrEqual(64);
   });
@@ -193,7 +262,7 @@ describe('an ended panel', () => {
     expect(body.transcript!.language).toBe('en');
     expect(body.transcript!.cues).toEqual([
       { id: 'c1', start: 0.5, end: 2, text: 'Welcome to the panel.' },
-      { id: 'c2', start: 4.2, end: 5.5, text: 'Radio lessons reach pupils <everywhere> & always.' },
+      { id: 'c2', start: 2.4, end: 5.5, text: 'Radio lessons reach pupils <everywhere> & always.' },
     ]);
     const vtt = await fetch(t.url + body.transcript!.vttUrl);
     expect(vtt.status).toBe(200);

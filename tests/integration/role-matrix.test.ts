@@ -60,6 +60,7 @@ const EXPECTED: Record<string, Role[]> = {
   'registration:read': ['organizer'],
   'transcript:read': ALL,
   'transcript:manage': ['organizer'],
+  'captions:read': PARTICIPANTS,
   'search:read': ALL,
   'archive:read': ALL,
 };

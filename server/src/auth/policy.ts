@@ -61,6 +61,8 @@ export const POLICY = {
   // Transcripts: public once the event has ended (the handler checks); uploads and corrections.
   'transcript:read': EVERYONE,
   'transcript:manage': ORGANIZER,
+  // Live captions: the last lines for a late joiner (the lines themselves go to the event room).
+  'captions:read': PARTICIPANTS,
   'search:read': EVERYONE,
   // The past-event page's archive: public, once the event has ended (the handler checks).
   'archive:read': EVERYONE,

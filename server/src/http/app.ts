@@ -38,6 +38,7 @@ import { qaFeature } from '../qa/feature.ts';
 import { pollsFeature } from '../polls/feature.ts';
 import { chatFeature } from '../chat/feature.ts';
 import { Live } from '../live/registry.ts';
+import { EventLifecycle } from '../live/lifecycle.ts';
 import { createModeration } from '../moderation/moderation.ts';
 import { liveSocketHandlers } from '../live/socket.ts';
 import type { FeatureDeps } from '../live/feature.ts';
@@ -48,6 +49,7 @@ import { transcriptRoutes } from '../transcripts/routes.ts';
 import { SearchService } from '../archive/search/search.ts';
 import { searchRoutes } from '../archive/search/routes.ts';
 import { archiveRoutes, createArchive } from '../archive/routes.ts';
+import { connectArchivePipeline } from '../archive/pipeline.ts';
 import { createRealtime } from '../realtime/server.ts';
 import type { HandlerTable } from '../realtime/handlers.ts';
 import type { IoServer } from '../realtime/types.ts';
@@ -57,6 +59,7 @@ import { GuardedRouter, type RouteSpec } from './guard.ts';
 import { sameOriginWrites } from './origin.ts';
 import { RecordingService, type RecordingOptions } from '../recording/recording.ts';
 import { recordingRoutes } from '../recording/routes.ts';
+import { createCaptions, type LiveCaptions } from '../captions/captions.ts';
 
 export type { ColloquyRequestContext };
 
@@ -84,6 +87,8 @@ export interface App {
   io: IoServer;
   auth: Auth;
   live: Live;
+  /** Going live and ending, as features hear it. */
+  lifecycle: EventLifecycle;
   catalogue: { store: CatalogueStore; service: CatalogueService };
   transcripts: Transcripts;
   /** Built in the background after start: `search.ready()`, `search.status()`. */
@@ -94,6 +99,8 @@ export interface App {
   socketHandlers: HandlerTable;
   /** Recording: hooks (onLive/onEnded), getRecording, ingestFile, setAfterProcessing. */
   recording: RecordingService;
+  /** Live captions from the recording's audio (`stats(eventId)`: the measured delays). */
+  captions: LiveCaptions;
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -122,6 +129,9 @@ export function createApp(input: AppDeps): App {
   const search = new SearchService({ redis, catalogue: store, transcripts, log });
   transcripts.onChange((eventId) => search.refreshEvent(eventId));
   let io: IoServer | null = null;
+  const lifecycle = new EventLifecycle((err, hook, eventId) =>
+    log.error({ err, hook, eventId }, 'a lifecycle listener failed'),
+  );
   const featureDeps: FeatureDeps = {
     redis,
     live,
@@ -130,6 +140,7 @@ export function createApp(input: AppDeps): App {
     livekit: deps.livekit,
     log,
     moderation: createModeration(redis),
+    lifecycle,
     endAccess,
     io: () => io,
     now: () => (deps.now ? deps.now() : new Date()),
@@ -159,6 +170,17 @@ export function createApp(input: AppDeps): App {
     now: featureDeps.now,
     ...(input.recording?.pollMs ? { pollMs: input.recording.pollMs } : {}),
     ...(input.recording?.stopGraceMs ? { stopGraceMs: input.recording.stopGraceMs } : {}),
+  });
+  lifecycle.subscribe(recording.hooks);
+  const captions = createCaptions({
+    recording,
+    transcripts,
+    catalogue: store,
+    redis,
+    lifecycle,
+    io: () => io,
+    log,
+    now: featureDeps.now,
   });
 
   const app = express();
@@ -221,6 +243,7 @@ export function createApp(input: AppDeps): App {
   transcriptRoutes(api, root, transcripts);
   searchRoutes(api, search);
   for (const f of Object.values(features)) f.routes(api);
+  captions.routes(api);
   recordingRoutes(api, {
     service: recording,
     catalogue: store,
@@ -228,16 +251,15 @@ export function createApp(input: AppDeps): App {
     secret: deps.secret,
     now: featureDeps.now,
   });
-  archiveRoutes(
-    api,
-    createArchive({
-      recording,
-      transcripts,
-      live,
-      redis,
-      lifecycle: (event) => features.stage.store.lifecycle(event),
-    }),
-  );
+  const archive = createArchive({
+    recording,
+    transcripts,
+    live,
+    redis,
+    lifecycle: (event) => features.stage.store.lifecycle(event),
+  });
+  archiveRoutes(api, archive);
+  connectArchivePipeline({ recording, transcripts, search, archive, catalogue: store, lifecycle, log });
 
   app.use(
     '/api',
@@ -297,12 +319,14 @@ export function createApp(input: AppDeps): App {
     io: realtime,
     auth,
     live,
+    lifecycle,
     catalogue: { store, service },
     transcripts,
     search,
     routes: registry,
     socketHandlers,
     recording,
+    captions,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -327,6 +351,7 @@ export function createApp(input: AppDeps): App {
       for (const f of Object.values(features)) await f.close?.();
       search.close();
       live.hub.close();
+      await captions.close();
       await recording.close();
       await realtime.close(); // also closes the HTTP server
       server.closeAllConnections();

@@ -10,6 +10,7 @@ import type { Redis } from '../store/redis.ts';
 import type { ClientEventName } from '@colloquy/shared';
 import type { Live } from './registry.ts';
 import type { Moderation } from '../moderation/moderation.ts';
+import type { EventLifecycle } from './lifecycle.ts';
 
 export interface FeatureDeps {
   redis: Redis;
@@ -20,6 +21,8 @@ export interface FeatureDeps {
   log: Logger;
   /** The word filter and reports queue (shared by Q&A and chat). */
   moderation: Moderation;
+  /** Going live and ending: the stage calls it; recording, polls and captions listen. */
+  lifecycle: EventLifecycle;
   /** Cuts a person's sockets for the event and removes them from its LiveKit room. */
   endAccess(eventId: string, userId: string): Promise<void>;
   /** The Socket.IO server, set once it exists (after the HTTP server is made). */

@@ -32,6 +32,13 @@ export function pollsFeature(d: FeatureDeps): Feature<PollEvent> {
       return { version: l.version, state };
     },
   });
+  // Polls still open when the event ends are closed, so their results reach the archive.
+  d.lifecycle.subscribe({
+    async onEnded(eventId) {
+      const event = await d.catalogue.events.get(eventId);
+      if (event) await closeOpenPolls(d.live, d.redis, event, d.now());
+    },
+  });
 
   /** Runs one write through the live wrapper (op id dedupe, version, deltas). */
   async function write<D>(

@@ -6,8 +6,9 @@
  *   getRecording(eventId)            → RecordingSummary | null
  *   ingestFile(eventId, file)        → runs a WebM/MP4 through the same processing; resolves when done
  *   reprocess(eventId)               → "run again"
- *   hooks.onLive / hooks.onEnded     → called by the stage feature (hooks.ts)
+ *   hooks.onLive / hooks.onEnded     → subscribed to the app's EventLifecycle (live/lifecycle.ts)
  *   setAfterProcessing(fn)           → called with (eventId, files) after each successful run
+ *   listen({ chunk, stopped })       → each chunk once stored (in order per segment); a recording stopping
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import type { CatalogueStore } from '../events/store.ts';
 import { AppError } from '../http/errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Redis } from '../store/redis.ts';
-import { EventLifecycle } from './hooks.ts';
+import { EventLifecycle } from '../live/lifecycle.ts';
 import { RecordingFiles } from './files.ts';
 import { RecordingProcessor, type AfterProcessing, type ProcessedFiles } from './processor.ts';
 import { ChromiumRecorder, type Recorder } from './recorder.ts';
@@ -68,6 +69,24 @@ export interface RecordingDeps {
 
 const DISCOVERY_EVERY = 3;
 
+/** A chunk as stored and acknowledged (live captions decode these). */
+export interface StoredChunk {
+  eventId: string;
+  recordingId: string;
+  segment: number;
+  seq: number;
+  data: Buffer;
+  /** When the segment was opened (ISO): its media time 0 on the wall clock. */
+  segmentStartedAt: string;
+}
+
+/** Called synchronously, so keep it quick; a throw is logged and ignored. */
+export interface RecordingListener {
+  chunk?(c: StoredChunk): void;
+  /** The recording stopped taking new segments (event ended, switched off); its last chunks may still come. */
+  stopped?(eventId: string): void;
+}
+
 export class RecordingService {
   readonly store: RecordingStore;
   readonly files: RecordingFiles;
@@ -80,6 +99,7 @@ export class RecordingService {
   private ticking: Promise<void> | null = null;
   private readonly starting = new Set<string>();
   private closed = false;
+  private readonly listeners = new Set<RecordingListener>();
 
   constructor(d: RecordingDeps) {
     this.d = d;
@@ -113,6 +133,23 @@ export class RecordingService {
     this.processor.afterProcessing = fn;
   }
 
+  /** Adds a listener for stored chunks and stops; returns a function that removes it. */
+  listen(listener: RecordingListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The chunk route calls this once a chunk is durably stored (in order within its segment). */
+  chunkStored(c: StoredChunk): void {
+    for (const l of this.listeners) {
+      try {
+        l.chunk?.(c);
+      } catch (err) {
+        this.d.log.error({ err, eventId: c.eventId }, 'a chunk listener failed');
+      }
+    }
+  }
+
   /** The event went live: record it (unless switched off), resuming into a new segment after a restart. */
   async onLive(eventId: string): Promise<void> {
     if (!this.enabled || !(await this.store.enabled(eventId))) return;
@@ -136,6 +173,13 @@ export class RecordingService {
       updatedAt: this.d.now().toISOString(),
     });
     if (!ok) return;
+    for (const l of this.listeners) {
+      try {
+        l.stopped?.(eventId);
+      } catch (err) {
+        this.d.log.error({ err, eventId }, 'a recording listener failed');
+      }
+    }
     // The page is asked to stop at once, but its last upload is not awaited here: the stage's
     // "end" must not wait for it. An external recorder gets the grace period; the poll queues the job.
     const recorder = this.recorder;

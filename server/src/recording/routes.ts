@@ -113,6 +113,15 @@ export function recordingRoutes(r: GuardedRouter, d: RecordingRouteDeps): void {
         const bytes = await service.files.appendChunk(file, state.bytes, data);
         const acked = await service.store.ack(rec.id, segment, seq, bytes, d.now());
         if (acked !== -1) throw new AppError('conflict', `The next chunk of this segment is ${acked}`);
+        // Still inside this segment's queue, so listeners (live captions) hear chunks in order.
+        service.chunkStored({
+          eventId: rec.eventId,
+          recordingId: rec.id,
+          segment,
+          seq,
+          data,
+          segmentStartedAt: state.startedAt,
+        });
         return { duplicate: false, bytes };
       });
       res.json({ segment, seq, ...result });

@@ -122,7 +122,9 @@ export function stageFeature(d: FeatureDeps): StageFeature {
       await d.catalogue.putEvent({ ...inputOf(fresh), status }, fresh.origin, fresh);
     }
     d.io()?.to(eventRoom(event.id)).emit('event:status', { slug: event.slug, status, version });
+    if (lc.phase === 'live') void d.lifecycle.onLive(event.id);
     if (lc.phase === 'ended') {
+      await d.lifecycle.onEnded(event.id);
       try {
         await room.close(roomName(event.id));
       } catch (err) {

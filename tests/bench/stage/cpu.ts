@@ -24,6 +24,13 @@ export const LK_RECIPE = `lk (livekit-cli ${LK_VERSION}) is not at $COLLOQUY_HOM
   cp -r <Dir> /tmp/lk-src && chmod -R u+w /tmp/lk-src && cd /tmp/lk-src
   # if the proxy refuses livekit/protocol's pseudo-version, use the one livekit-server v1.13.5 uses:
   go mod edit -replace github.com/livekit/protocol=github.com/livekit/protocol@v1.50.5-0.20260728075222-28e604c046c6
+  # pion leaves loopback ICE candidates out, and our livekit-server offers only 127.0.0.1: patch the SDK
+  # (copy server-sdk-go/v2@v2.18.1 to ../sdk; in transport.go, when LIVEKIT_LOOPBACK_ONLY=1, call
+  # se.SetIncludeLoopbackCandidate(true) and filter interfaces to "lo"), then:
+  go mod edit -replace github.com/livekit/server-sdk-go/v2=../sdk
+  # the sample videos in pkg/provider/resources are Git LFS pointers in the module zip: make synthetic
+  # ones with ffmpeg (testsrc2; same names, sizes, frame rates, bitrates; tests/bench/stage/lk-media.sh)
+  sh tests/bench/stage/lk-media.sh /tmp/lk-src/pkg/provider/resources
   # the module zip lacks PortAudio's sources (a git submodule): link the system one (apt: portaudio19-dev)
   go build -mod=mod -tags portaudio_system -o $COLLOQUY_HOME/bin/lk ./cmd/lk`;
 
@@ -79,11 +86,18 @@ async function loadPhase(
     String(subscribers),
     '--num-per-second',
     '10',
+    // VP8, as livekit-client publishes by default.
+    '--video-codec',
+    'vp8',
     '--duration',
     `${seconds}s`,
     '--yes',
   ];
-  const child = spawn(lk, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // LIVEKIT_LOOPBACK_ONLY: our patch to lk's WebRTC transport (see LK_RECIPE), so media stays on 127.0.0.1.
+  const child = spawn(lk, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LIVEKIT_LOOPBACK_ONLY: '1' },
+  });
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
@@ -98,6 +112,11 @@ async function loadPhase(
     const window = (performance.now() - t0) / 1000;
     const code = await Promise.race([exited, sleep(20_000).then(() => -1)]);
     if (code !== 0) throw new Error(`lk load-test exited with ${code}:\n${out.slice(-2000)}`);
+    // The subscribers must really have received the track, or the figure means nothing.
+    const total = /Total\s*│\s*(\d+)\/(\d+)/.exec(out);
+    if (subscribers > 0 && (!total || total[1] !== total[2] || total[2] === '0')) {
+      throw new Error(`lk load-test subscribers did not all receive the video track:\n${out.slice(-2000)}`);
+    }
     return {
       subscribers,
       cpuPercent: ((c1 - c0) / window) * 100,

@@ -348,7 +348,8 @@ export class StageRoom {
 
   /** Rebuilds the views soon (events come in bursts). */
   queueRefresh(): void {
-    this.#refreshTimer ??= setTimeout(() => {
+    if (this.#refreshTimer) return;
+    this.#refreshTimer = setTimeout(() => {
       this.#refreshTimer = null;
       this.refresh();
     }, 30);
@@ -375,7 +376,8 @@ export class StageRoom {
       const publishing = Boolean(cam || mic || screen);
       if (!p.isLocal) {
         for (const pub of p.audioTrackPublications.values()) {
-          if (pub.track && pub.isSubscribed) audio.push({ key: pub.trackSid, identity: p.identity, track: pub.track as AudioTrack });
+          if (pub.track && pub.isSubscribed)
+            audio.push({ key: pub.trackSid, identity: p.identity, track: pub.track as AudioTrack });
         }
       }
       const shown = this.tileMode === 'can-publish' ? canPublish || publishing : publishing;

@@ -59,8 +59,7 @@ export function stageReducer(initial: StagePhase = 'scheduled'): LiveReducer<Sta
 }
 
 /** True when a hand's state means our server has granted publish permission. */
-export const handCanPublish = (hand: StageHand | null | undefined) =>
-  hand?.state === 'onstage';
+export const handCanPublish = (hand: StageHand | null | undefined) => hand?.state === 'onstage';
 
 /**
  * The stage of one event for this viewer: the live channel plus what `stage:you` says about

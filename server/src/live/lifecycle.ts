@@ -1,7 +1,7 @@
 /**
  * The event lifecycle, as other features hear it. The stage feature calls `onLive(eventId)` when
- * it sets an event live and `onEnded(eventId)` when it ends it; recording (and anything else that
- * cares, e.g. live captions) subscribes. A listener's failure is logged, never thrown back at the
+ * it sets an event live and `onEnded(eventId)` when it ends it; recording, polls (closing what is
+ * still open) and live captions subscribe. A listener's failure is logged, never thrown back at the
  * caller: going live must not fail because the recorder could not start.
  *
  * Recording also polls the catalogue status every few seconds, so a missed call (or a restart)
