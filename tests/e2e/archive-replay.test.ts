@@ -39,6 +39,8 @@ const CUES = [
   { start: 3, end: 7, text: 'Today we talk about learning on weak networks.' },
   { start: 12, end: 15, text: 'Radio lessons reach pupils in <remote> villages & towns.' },
   { start: 16, end: 19, text: 'Thank you all for listening.' },
+  // Enough lines after them for the list to scroll.
+  ...Array.from({ length: 40 }, (_, i) => ({ start: 20 + i / 2, end: 20.5 + i / 2, text: `Closing line ${i + 1}.` })),
 ];
 
 function testVideo(seconds: number): string {
@@ -50,6 +52,20 @@ function testVideo(seconds: number): string {
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', file],
   ]);
   return file;
+}
+
+/**
+ * Resolves once the recording's after-processing step (the app's transcription of the recording)
+ * has run for `eventId`, so a transcript the test stores afterwards is not replaced by it.
+ */
+function afterProcessingOf(app: TestApp['app'], eventId: string): Promise<void> {
+  const original = app.recording.processor.afterProcessing;
+  return new Promise((resolve) => {
+    app.recording.setAfterProcessing(async (id, files) => {
+      await original?.(id, files);
+      if (id === eventId) resolve();
+    });
+  });
 }
 
 const currentTime = (page: Page) => page.locator('video').evaluate((v: HTMLVideoElement) => v.currentTime);
@@ -77,8 +93,10 @@ beforeAll(async () => {
   // recorder is switched off for this event; the file's start is second 0 on the test's clock.
   await t.app.recording.setEnabled(event.id, false);
   setClock(0);
-  const rec = await t.app.recording.ingestFile(event.id, testVideo(20));
+  const processed = afterProcessingOf(t.app, event.id);
+  const rec = await t.app.recording.ingestFile(event.id, testVideo(40));
   expect(rec.status).toBe('ready');
+  await processed;
 
   const [moderator, audience] = await Promise.all([
     member(t, 'moderator', event.id, 'Mo Derator'),
@@ -177,6 +195,37 @@ describe('the past-event page', () => {
       await link.click();
       await page.waitForURL(`${t.url}/events/${slug}?t=12`);
       await poll(() => near(12)(page)).toBe(true);
+    });
+  });
+
+  it('keeps the line being said in view, but not while the visitor scrolls the transcript', async () => {
+    await inContext(browser, { viewport: VIEWPORTS.desktop, reducedMotion: 'reduce' }, async (page) => {
+      await page.goto(`${t.url}/events/${slug}`);
+      await poll(() => engine(page)).toBe('hls.js');
+      const list = page.locator('.cues');
+      const scrollTop = () => list.evaluate((el) => el.scrollTop);
+      const currentStart = () => page.locator('.cues [aria-current="time"]').getAttribute('data-start');
+      const inView = () =>
+        list.evaluate((el) => {
+          const item = el.querySelector('[aria-current="time"]');
+          if (!item) return false;
+          const a = el.getBoundingClientRect();
+          const b = item.getBoundingClientRect();
+          return b.top >= a.top && b.bottom <= a.bottom;
+        });
+      expect(await scrollTop()).toBe(0);
+      await page.locator('video').evaluate((v: HTMLVideoElement) => (v.currentTime = 35));
+      await poll(currentStart).toBe('35');
+      await poll(inView).toBe(true);
+      expect(await scrollTop()).toBeGreaterThan(0);
+      // The visitor scrolls the list back up: playback moving on does not pull it back.
+      await list.hover();
+      await page.mouse.wheel(0, -5000);
+      await poll(scrollTop).toBe(0);
+      await page.locator('video').evaluate((v: HTMLVideoElement) => (v.currentTime = 38));
+      await poll(currentStart).toBe('38');
+      expect(await scrollTop()).toBe(0);
+      expect(await inView()).toBe(false);
     });
   });
 

@@ -83,6 +83,20 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 10
   }
 }
 
+/**
+ * Resolves once the recording's after-processing step (the app's transcription of the recording)
+ * has run for `eventId`, so a transcript the test stores afterwards is not replaced by it.
+ */
+function afterProcessingOf(app: TestApp['app'], eventId: string): Promise<void> {
+  const original = app.recording.processor.afterProcessing;
+  return new Promise((resolve) => {
+    app.recording.setAfterProcessing(async (id, files) => {
+      await original?.(id, files);
+      if (id === eventId) resolve();
+    });
+  });
+}
+
 async function archiveOf(slug: string) {
   const res = await api(t, 'get', `/api/events/${slug}/archive`);
   return { status: res.status, body: (await res.json()) as EventArchive & { error?: { code: string } } };
@@ -127,6 +141,7 @@ describe('an ended panel', () => {
   beforeAll(async () => {
     const [first, second] = [webmChunks('a', 3), webmChunks('b', 3)];
     // Going live starts the recording at T0 (the stage tells the recording module).
+    const processed = afterProcessingOf(t.app, event.id);
     setClock(0);
     await ok(moderator.socket, 'stage:phase', { slug: event.slug, phase: 'live' });
     const token = await until(
@@ -192,6 +207,10 @@ describe('an ended panel', () => {
 
     setClock(31);
     await ok(moderator.socket, 'stage:phase', { slug: event.slug, phase: 'ended' });
+    // The recorder's grace period passes, the processing job runs and the recording is transcribed;
+    // then an organizer's corrected transcript replaces the machine one.
+    await processed;
+    expect((await t.app.recording.getRecording(event.id))?.status).toBe('ready');
     await t.app.transcripts.replace(
       event.id,
       [
@@ -199,12 +218,6 @@ describe('an ended panel', () => {
         { start: 2.4, end: 5.5, text: 'Radio lessons reach pupils <everywhere> & always.' },
       ],
       { source: 'pocketsphinx' },
-    );
-    // The recorder's grace period passes, the processing job runs.
-    await until(
-      () => t.app.recording.getRecording(event.id),
-      (r) => r?.status === 'ready' || r?.status === 'failed',
-      60_000,
     );
   });
 

@@ -67,3 +67,55 @@ export async function spokenWav(script: string = PANEL_SCRIPT): Promise<string> 
   }
   return out;
 }
+
+/** A spoken script laid out in time: where each sentence starts in the WAV (seconds). */
+export interface TimedSpeech {
+  wav: string;
+  seconds: number;
+  sentences: { text: string; start: number }[];
+}
+
+/**
+ * The script spoken sentence by sentence, after `leadSeconds` of silence, as one 48 kHz mono WAV,
+ * with the moment each sentence starts — so a test knows where a phrase was said.
+ */
+export async function timedSpeech(script: string = PANEL_SCRIPT, leadSeconds = 2): Promise<TimedSpeech> {
+  const sentences = script.match(/[^.!?]+[.!?]/g)?.map((s) => s.trim()) ?? [script];
+  const parts = await Promise.all(sentences.map((s) => spokenWav(s)));
+  const durations = parts.map((p) => (fs.statSync(p).size - 44) / (48_000 * 2));
+  const hash = crypto.createHash('sha256').update(`${leadSeconds}\n${script}`).digest('hex').slice(0, 16);
+  const out = path.join(ARTIFACTS, `timed-${hash}.wav`);
+  if (!fs.existsSync(out)) {
+    const tmp = `${out}.${process.pid}.tmp`;
+    const inputs = parts.flatMap((p) => ['-i', p]);
+    const filter = `anullsrc=r=48000:cl=mono:d=${leadSeconds}[lead];[lead]${parts.map((_, i) => `[${i}:a]`).join('')}concat=n=${parts.length + 1}:v=0:a=1[out]`;
+    await run('ffmpeg', [
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-y',
+      ...inputs,
+      '-filter_complex',
+      filter,
+      '-map',
+      '[out]',
+      '-ar',
+      '48000',
+      '-ac',
+      '1',
+      '-c:a',
+      'pcm_s16le',
+      '-f',
+      'wav',
+      tmp,
+    ]);
+    fs.renameSync(tmp, out);
+  }
+  let at = leadSeconds;
+  const timed = sentences.map((text, i) => {
+    const start = at;
+    at += durations[i]!;
+    return { text, start };
+  });
+  return { wav: out, seconds: at, sentences: timed };
+}

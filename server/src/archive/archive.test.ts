@@ -132,6 +132,12 @@ describe('buildArchive', () => {
     expect(a.recording).toBeNull();
     expect(a.processing).toEqual({ progress: 42, step: 'encoding MP4' });
     expect(buildArchive(base({ recording: { ...r, status: 'failed' } })).processing).toBeNull();
+    expect(
+      buildArchive(base({ recording: { ...r, status: 'stopping', progress: 100, step: 'done' } })).processing,
+    ).toEqual({
+      progress: 0,
+      step: 'finishing the recording',
+    });
     expect(buildArchive(base({ recording: null })).processing).toBeNull();
   });
 

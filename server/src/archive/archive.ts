@@ -136,9 +136,11 @@ export function buildArchive(input: ArchiveInput): EventArchive {
       posterUrl: rec.posterUrl,
     };
   } else if (rec && rec.status !== 'failed' && rec.status !== 'ready') {
+    // While recording or stopping, the job's step and progress are a previous run's (or none).
+    const job = rec.status === 'queued' || rec.status === 'processing';
     processing = {
-      progress: rec.status === 'queued' || rec.status === 'processing' ? Math.max(0, Math.min(100, rec.progress)) : 0,
-      step: rec.step ?? (rec.status === 'recording' || rec.status === 'stopping' ? 'finishing the recording' : null),
+      progress: job ? Math.max(0, Math.min(100, rec.progress)) : 0,
+      step: job ? rec.step : 'finishing the recording',
     };
   }
 

@@ -10,6 +10,8 @@ async function main() {
   const report = await loadDemo(new CatalogueStore(redis));
   say(`demo reloaded: ${report.removed} old demo records removed, ${report.created} created`);
   if (report.skipped.length) say(`kept organizer records that hold demo addresses: ${report.skipped.join(', ')}`);
+  // The reloaded past panels have new ids: their archives are made again from the cached media.
+  say("the past panels' recordings and transcripts are prepared by `npm start` (a running server within 3 minutes)");
   await done();
 }
 

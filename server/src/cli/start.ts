@@ -12,6 +12,7 @@ import { createApp, loadWebHandler } from '../http/app.ts';
 import { CatalogueStore } from '../events/store.ts';
 import { loadDemo } from '../demo/load.ts';
 import { ensureDemoOrganizer } from '../demo/organizer.ts';
+import { startDemoArchives } from '../demo/archive/background.ts';
 import { loadOrCreateSecret } from '../services/secret.ts';
 import { fail, say, configOrExit } from './say.ts';
 
@@ -30,11 +31,12 @@ async function main() {
     say(`loaded the Living Lab demo (${report.created} records)`);
   }
   const demoLogin = config.demoContent ? await ensureDemoOrganizer(redis, config.dataDir) : null;
+  const log = createLogger(config.logLevel);
   const app = createApp({
     config,
     redis,
     livekit: services.livekit,
-    log: createLogger(config.logLevel),
+    log,
     web: await loadWebHandler(WEB_BUILD),
     secret: config.secretKey ?? loadOrCreateSecret(config.dataDir),
     mediaDir: path.join(config.dataDir, 'media'),
@@ -44,12 +46,15 @@ async function main() {
   say(`listening on ${config.publicUrl}  (health: ${config.publicUrl}/healthz)`);
   if (demoLogin)
     say(`demo organizer: ${demoLogin.email} / ${demoLogin.password}  (log in at ${config.publicUrl}/login)`);
+  // The past panels' recordings, transcripts and moments, made in the background (minutes, once).
+  const demoArchives = config.demoContent ? startDemoArchives(app, { redis, dataDir: config.dataDir, log, say }) : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     say(`${signal}: stopping`);
+    await demoArchives?.stop().catch(() => {});
     await app.close().catch(() => {});
     await redis.quit().catch(() => {});
     await services.stop();

@@ -8,11 +8,13 @@
  * only delays it.
  */
 export interface LifecycleHooks {
+  onGreenroom(eventId: string): Promise<void>;
   onLive(eventId: string): Promise<void>;
   onEnded(eventId: string): Promise<void>;
 }
 
 export interface LifecycleListener {
+  onGreenroom?(eventId: string): void | Promise<void>;
   onLive?(eventId: string): void | Promise<void>;
   onEnded?(eventId: string): void | Promise<void>;
 }
@@ -31,6 +33,10 @@ export class EventLifecycle implements LifecycleHooks {
     return () => this.listeners.delete(listener);
   }
 
+  async onGreenroom(eventId: string): Promise<void> {
+    await this.emit('onGreenroom', eventId);
+  }
+
   async onLive(eventId: string): Promise<void> {
     await this.emit('onLive', eventId);
   }
@@ -39,7 +45,7 @@ export class EventLifecycle implements LifecycleHooks {
     await this.emit('onEnded', eventId);
   }
 
-  private async emit(hook: 'onLive' | 'onEnded', eventId: string) {
+  private async emit(hook: 'onGreenroom' | 'onLive' | 'onEnded', eventId: string) {
     await Promise.all(
       [...this.listeners].map(async (l) => {
         try {

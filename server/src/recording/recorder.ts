@@ -31,6 +31,14 @@ export interface RecorderPageState {
 }
 
 export interface Recorder {
+  /**
+   * Gets ready before the event goes live (the green room opened): the browser is launched and a
+   * blank page made, so going live only loads the recorder page — the recording then starts within
+   * a second or two of the live moment instead of after a cold browser start.
+   */
+  warm?(eventId: string, standbyUrl: string): Promise<void>;
+  /** True once the standby page for the event is loaded and waiting to start. */
+  standing?(eventId: string): Promise<boolean>;
   /** Opens the recorder page for the event (no-op if one is open and healthy). */
   start(eventId: string, url: string): Promise<void>;
   /** Asks the page to flush its last chunk, waits for it (up to `timeoutMs`), and closes it. */
@@ -72,20 +80,68 @@ export class ChromiumRecorder implements Recorder {
     return this.browser;
   }
 
-  async start(eventId: string, url: string): Promise<void> {
-    if (await this.healthy(eventId)) return;
-    await this.closePage(eventId);
+  private readonly warmPages = new Map<string, Promise<Page>>();
+
+  private async blankPage(): Promise<Page> {
     const browser = await this.launch();
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await context.newPage();
+    return context.newPage();
+  }
+
+  async standing(eventId: string): Promise<boolean> {
+    const warm = this.warmPages.get(eventId);
+    if (!warm) return false;
+    const settled = await Promise.race([warm.then(() => true), new Promise<false>((r) => setTimeout(r, 0, false))]);
+    return settled;
+  }
+
+  /** Loads the recorder page in standby (`?standby=1`): it waits for its token (see start). */
+  async warm(eventId: string, standbyUrl: string): Promise<void> {
+    if (this.pages.has(eventId) || this.warmPages.has(eventId)) return;
+    const page = this.blankPage().then(async (p) => {
+      await p.goto(standbyUrl, { timeout: 30_000 });
+      await p.waitForFunction(() => typeof (window as { __colloquyGo?: unknown }).__colloquyGo === 'function');
+      return p;
+    });
+    this.warmPages.set(eventId, page);
+    page.catch(() => this.warmPages.delete(eventId));
+    await page;
+    this.log.info({ eventId }, 'recorder ready for the event to go live');
+  }
+
+  async start(eventId: string, url: string): Promise<void> {
+    if (await this.healthy(eventId)) return;
+    // Take the standby page first (closePage would close it), and keep the browser it lives in.
+    const warm = this.warmPages.get(eventId);
+    this.warmPages.delete(eventId);
+    await this.closePage(eventId, { keepBrowser: true });
+    const standby = await warm?.catch(() => null);
+    if (standby && !standby.isClosed()) {
+      // The page is loaded and waiting: hand it the token (the one in `url`) and it starts at once.
+      const token = new URL(url).searchParams.get('token') ?? '';
+      this.pages.set(eventId, standby);
+      this.openedAt.set(eventId, Date.now());
+      this.watch(eventId, standby);
+      await standby.evaluate(
+        (tk) => (window as unknown as { __colloquyGo: (t: string) => void }).__colloquyGo(tk),
+        token,
+      );
+      this.log.info({ eventId }, 'recorder started from standby');
+      return;
+    }
+    const page = await this.blankPage();
     this.pages.set(eventId, page);
     this.openedAt.set(eventId, Date.now());
+    this.watch(eventId, page);
+    await page.goto(url, { timeout: 30_000 });
+    this.log.info({ eventId }, 'recorder page opened');
+  }
+
+  private watch(eventId: string, page: Page): void {
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') this.log.warn({ eventId, text: m.text() }, 'recorder page');
     });
     page.on('crash', () => this.log.error({ eventId }, 'recorder page crashed'));
-    await page.goto(url, { timeout: 30_000 });
-    this.log.info({ eventId }, 'recorder page opened');
   }
 
   private async pageState(page: Page): Promise<RecorderPageState | null> {
@@ -117,7 +173,16 @@ export class ChromiumRecorder implements Recorder {
     await this.closePage(eventId);
   }
 
-  private async closePage(eventId: string) {
+  private async closePage(eventId: string, opts: { keepBrowser?: boolean } = {}) {
+    const warm = this.warmPages.get(eventId);
+    this.warmPages.delete(eventId);
+    if (warm)
+      await (
+        await warm.catch(() => null)
+      )
+        ?.context()
+        .close()
+        .catch(() => {});
     const page = this.pages.get(eventId);
     this.pages.delete(eventId);
     if (page)
@@ -125,7 +190,7 @@ export class ChromiumRecorder implements Recorder {
         .context()
         .close()
         .catch(() => {});
-    if (this.pages.size === 0 && this.browser) {
+    if (!opts.keepBrowser && this.pages.size === 0 && this.warmPages.size === 0 && this.browser) {
       const b = this.browser;
       this.browser = null;
       await (await b.catch(() => null))?.close().catch(() => {});
@@ -133,7 +198,7 @@ export class ChromiumRecorder implements Recorder {
   }
 
   async close(): Promise<void> {
-    for (const id of [...this.pages.keys()]) await this.closePage(id);
+    for (const id of new Set([...this.pages.keys(), ...this.warmPages.keys()])) await this.closePage(id);
     if (this.browser) await (await this.browser.catch(() => null))?.close().catch(() => {});
     this.browser = null;
   }

@@ -109,7 +109,11 @@ export class RecordingService {
     this.hooks = new EventLifecycle((err, hook, eventId) =>
       d.log.error({ err, hook, eventId }, 'recording hook failed'),
     );
-    this.hooks.subscribe({ onLive: (id) => this.onLive(id), onEnded: (id) => this.onEnded(id) });
+    this.hooks.subscribe({
+      onGreenroom: (id) => this.onGreenroom(id),
+      onLive: (id) => this.onLive(id),
+      onEnded: (id) => this.onEnded(id),
+    });
     this.recorder =
       d.options.recorder === 'chromium'
         ? new ChromiumRecorder({ chromiumPath: d.options.chromiumPath, log: d.log })
@@ -148,6 +152,19 @@ export class RecordingService {
         this.d.log.error({ err, eventId: c.eventId }, 'a chunk listener failed');
       }
     }
+  }
+
+  /** The green room opened: get the recorder browser ready, so the recording starts with the live moment. */
+  async onGreenroom(eventId: string): Promise<void> {
+    if (!this.enabled || !this.recorder?.warm || !(await this.store.enabled(eventId))) return;
+    const event = await this.d.catalogue.events.get(eventId);
+    if (!event) return;
+    await this.recorder.warm(eventId, `${this.d.appOrigin()}/record/${encodeURIComponent(event.slug)}?standby=1`);
+  }
+
+  /** True when the recorder waits in standby for the event to go live (the green room is open). */
+  async recorderStandingBy(eventId: string): Promise<boolean> {
+    return (await this.recorder?.standing?.(eventId).catch(() => false)) ?? false;
   }
 
   /** The event went live: record it (unless switched off), resuming into a new segment after a restart. */

@@ -122,6 +122,7 @@ export function stageFeature(d: FeatureDeps): StageFeature {
       await d.catalogue.putEvent({ ...inputOf(fresh), status }, fresh.origin, fresh);
     }
     d.io()?.to(eventRoom(event.id)).emit('event:status', { slug: event.slug, status, version });
+    if (lc.phase === 'greenroom') void d.lifecycle.onGreenroom(event.id);
     if (lc.phase === 'live') void d.lifecycle.onLive(event.id);
     if (lc.phase === 'ended') {
       await d.lifecycle.onEnded(event.id);

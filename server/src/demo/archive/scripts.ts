@@ -51,23 +51,23 @@ export const DEMO_PANEL_SCRIPTS: DemoPanelScript[] = [
     turns: [
       {
         speaker: 'leila-haddad',
-        text: 'Good afternoon and welcome to the first panel of the Learning Ecosystems Living Lab. Today we ask how a learning ecosystem begins, what helps it grow, and how we can tell whether it changes a community. Elena, let us start with you.',
+        text: 'Good afternoon and welcome to the first panel of the Living Lab. Today we ask how a learning ecosystem begins, what helps it grow, and whether it changes a community. Elena, let us start with you.',
       },
       {
         speaker: 'elena-ruiz',
-        text: 'Thank you. In our city the ecosystem did not begin with a plan. It began when a library, a youth center and a bus company agreed to share one calendar. The lesson for me is simple. Start with what people already do, and connect it.',
+        text: 'In our city the ecosystem did not begin with a plan. It began when a library, a youth center and a bus company agreed to share one calendar. Start with what people already do, and connect it.',
       },
       {
         speaker: 'wanjiru-kamau',
-        text: 'I agree, and I would add trust. Our head teachers only joined when they saw other schools solving real problems together. A network grows when members bring their own questions, not when a funder brings the answers.',
+        text: 'I would add trust. Our head teachers only joined when they saw other schools solving real problems together. A network grows when members bring their own questions.',
       },
       {
         speaker: 'leila-haddad',
-        text: 'Let us ask the audience. Our poll is open now. What holds a learning ecosystem back the most? Is it money, trust between partners, or a shared goal? Please vote while Arjun speaks.',
+        text: 'Our poll is open now. What holds a learning ecosystem back the most? Money, trust between partners, or a shared goal? Please vote while Arjun speaks.',
       },
       {
         speaker: 'arjun-raman',
-        text: 'For us the hardest part was a shared goal. Every partner wanted to measure something different. When we finally agreed on one question, how many children can read well by the age of ten, the partners began to share their data.',
+        text: 'For us the hardest part was a shared goal. Every partner wanted to measure something different. When we agreed on one question, how many children can read well by the age of ten, the partners began to share their data.',
       },
       {
         speaker: 'leila-haddad',
@@ -75,11 +75,11 @@ export const DEMO_PANEL_SCRIPTS: DemoPanelScript[] = [
       },
       {
         speaker: 'wanjiru-kamau',
-        text: 'We give families a real role. Parents run the reading clubs on Saturday morning, and the school leader visits every club once a month. When people own a piece of the work, they come back.',
+        text: 'We give families a real role. Parents run the reading clubs on Saturday morning, and the school leader visits every club. When people own a piece of the work, they come back.',
       },
       {
         speaker: 'leila-haddad',
-        text: 'The poll is closed. Most of you chose trust between partners, and a shared goal came second. Thank you all for joining the first panel of the Living Lab.',
+        text: 'The poll is closed. Most of you chose trust between partners, and a shared goal came second. Thank you all for joining us.',
       },
     ],
     questions: [
@@ -107,23 +107,23 @@ export const DEMO_PANEL_SCRIPTS: DemoPanelScript[] = [
     turns: [
       {
         speaker: 'leila-haddad',
-        text: 'Welcome to the second panel of the Living Lab. We often talk about teachers, lessons and tests. Today we talk about place: the streets, parks, libraries and screens around every learner. How can a city nurture learning? Elena, you design these spaces.',
+        text: 'Welcome to the second panel of the Living Lab. Today we talk about place: the streets, parks, libraries and screens around every learner. How can a city nurture learning? Elena, you design these spaces.',
       },
       {
         speaker: 'elena-ruiz',
-        text: 'A city teaches all the time, whether it plans to or not. In our programme we turned a metro station into a reading room and a park into a science lab. The point is not the building. The point is that a young person can learn on the way home.',
+        text: 'A city teaches all the time, whether it plans to or not. We turned a metro station into a reading room and a park into a science lab. The point is that a young person can learn on the way home.',
       },
       {
         speaker: 'camille-arnaud',
-        text: 'From a policy view, the problem is that cities and schools answer to different people. The countries that do this well give mayors and school leaders one shared budget for learning outside the classroom. Without it, good projects end when the pilot ends.',
+        text: 'The problem is that cities and schools answer to different people. The countries that do this well give mayors and school leaders one shared budget for learning outside the classroom.',
       },
       {
         speaker: 'leila-haddad',
-        text: 'Time for our poll. Where do young people in your city learn most outside school? In a library, in a park or public space, or online at home? The poll is open.',
+        text: 'Time for our poll. Where do young people in your city learn most outside school? In a library, in a park, or online at home?',
       },
       {
         speaker: 'karim-saab',
-        text: 'In Lebanon the answer for many families is online, on a phone, and often with a weak connection. So our digital space must be light. We send short lessons as voice messages, and school leaders meet on a phone call instead of a video call.',
+        text: 'For many families in Lebanon the answer is online, on a phone, with a weak connection. So we send short lessons as voice messages, and school leaders meet on a phone call instead of a video call.',
       },
       {
         speaker: 'leila-haddad',
@@ -131,11 +131,11 @@ export const DEMO_PANEL_SCRIPTS: DemoPanelScript[] = [
       },
       {
         speaker: 'camille-arnaud',
-        text: 'Start by opening what you already have. A school yard can be a sports club in the evening, and the town hall can host a homework club. Sharing buildings costs very little, and it shows that learning belongs to the whole town.',
+        text: 'Start by opening what you already have. A school yard can be a sports club in the evening, and the town hall can host a homework club. Sharing buildings costs very little.',
       },
       {
         speaker: 'leila-haddad',
-        text: 'The poll is closed, and online at home came first, just ahead of the library. Thank you for joining us today.',
+        text: 'The poll is closed, and online at home came first, just ahead of the library. Thank you for joining us.',
       },
     ],
     questions: [
@@ -163,23 +163,23 @@ export const DEMO_PANEL_SCRIPTS: DemoPanelScript[] = [
     turns: [
       {
         speaker: 'tom-whitcombe',
-        text: 'Hello and welcome to the third panel of the Living Lab. Our practitioners will tell us what it really takes to design and launch a learning ecosystem: where they started, who they brought in first, and what they would change. Thandiwe, please begin.',
+        text: 'Welcome to the third panel of the Living Lab. Our practitioners will tell us what it takes to launch a learning ecosystem: where they started, and who they brought in first. Thandiwe, please begin.',
       },
       {
         speaker: 'thandiwe-dlamini',
-        text: 'We pair a school principal with a business leader for one year. At first we thought the business leader would teach the principal. In fact they learn from each other. The principal learns to manage change, and the business leader learns how hard it is to lead a school in a poor community.',
+        text: 'We pair a school principal with a business leader for one year. We thought the business leader would teach the principal. In fact they learn from each other, and the business leader learns how hard it is to lead a school.',
       },
       {
         speaker: 'nadia-bensaid',
-        text: 'In rural areas the first people to bring in are the principals themselves. We started small circles of five principals who meet every month to solve one problem together. Only later did we invite the ministry and the universities.',
+        text: 'In rural areas the first people to bring in are the principals themselves. We started small circles of five principals who meet every month to solve one problem together.',
       },
       {
         speaker: 'tom-whitcombe',
-        text: 'Let us hear from you. Our poll is open. Who should be at the table first when you build a learning ecosystem? School leaders, families, or the local government?',
+        text: 'Our poll is open. Who should be at the table first when you build a learning ecosystem? School leaders, families, or the local government?',
       },
       {
         speaker: 'wanjiru-kamau',
-        text: 'I would say school leaders, because they carry the work every day. But you need a clear promise. We promised our head teachers two things: less paperwork, and more time with teachers in the classroom.',
+        text: 'I would say school leaders, because they carry the work every day. We promised our head teachers two things: less paperwork, and more time with teachers in the classroom.',
       },
       {
         speaker: 'tom-whitcombe',
@@ -187,7 +187,7 @@ export const DEMO_PANEL_SCRIPTS: DemoPanelScript[] = [
       },
       {
         speaker: 'nadia-bensaid',
-        text: 'I would measure from the first day. We waited two years before we collected data, and then it was hard to show what had changed. Now every circle keeps a simple record of the problem, the action and the result.',
+        text: 'I would measure from the first day. We waited two years before we collected data, and then it was hard to show what had changed.',
       },
       {
         speaker: 'tom-whitcombe',
@@ -238,7 +238,9 @@ export function shortDemoScript(slug = 'living-lab-1-vibrant-learning-communitie
       },
       { speaker: 'leila-haddad', text: 'The poll is closed. Thank you for joining us.' },
     ],
-    questions: [{ text: 'How do families stay involved?', author: 'Samira from Casablanca', votes: 3, asked: 1, answered: 2 }],
+    questions: [
+      { text: 'How do families stay involved?', author: 'Samira from Casablanca', votes: 3, asked: 1, answered: 2 },
+    ],
     polls: [
       {
         question: 'Who should be at the table first?',
