@@ -205,7 +205,10 @@ describe('keyboard only', () => {
       await page.keyboard.press('Enter');
       await page.waitForURL(new RegExp(`/events/${eventSlug}$`));
       const when = (label: string) =>
-        page.locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').textContent();
+        page
+          .locator('aside[aria-labelledby="when"] dt', { hasText: label })
+          .locator('xpath=following-sibling::dd[1]')
+          .textContent();
       await poll(async () => (await when('Event time'))?.replace(/\s+/g, ' ')).toContain(
         'Tuesday 4 March 2031, 16:30–18:00 (Asia/Kolkata, GMT+5:30)',
       );

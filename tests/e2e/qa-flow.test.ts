@@ -38,7 +38,8 @@ async function pageFor(person: Person, viewport = VIEWPORTS.desktop): Promise<Pa
 /** The question whose text contains `text` (not one whose merge menu mentions it). */
 const item = (page: Page, text: string) =>
   page.locator('li[data-question-id]').filter({ has: page.locator('p.text', { hasText: text }) });
-const answeringNow = (page: Page) => page.getByTestId('answering-now');
+/** The panel's "answering now" banner (the stage shows the same component above it). */
+const answeringNow = (page: Page) => page.locator('#panel-qa').getByTestId('answering-now');
 
 async function panelViolations(page: Page) {
   const results = await new AxeBuilder({ page })

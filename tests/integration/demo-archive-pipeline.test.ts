@@ -36,6 +36,7 @@ function job(scripts = [script]): DemoArchives {
     live: t.app.live,
     recording: t.app.recording,
     transcripts: t.app.transcripts,
+    pipeline: t.app.archivePipeline,
     search: t.app.search,
     log: createLogger('silent'),
     cacheDir,

@@ -25,7 +25,19 @@ export interface PipelineDeps {
 
 export const TRANSCRIBER = { userId: null, name: 'Automatic transcription' };
 
-export function connectArchivePipeline(d: PipelineDeps): void {
+export interface ArchivePipeline {
+  /**
+   * The transcription under way for an event's latest processed recording: resolves true when it
+   * stored a transcript, false when it failed; null when none has started.
+   */
+  transcription(eventId: string): Promise<boolean> | null;
+  /** Stops a transcription under way (the app is closing); it runs again for the next recording. */
+  close(): void;
+}
+
+export function connectArchivePipeline(d: PipelineDeps): ArchivePipeline {
+  const stopping = new AbortController();
+  const transcriptions = new Map<string, Promise<boolean>>();
   /** Indexes the answered questions of an ended event (search also re-reads its transcript). */
   async function indexEvent(event: EventRecord): Promise<void> {
     const archive = await d.archive.get(event);
@@ -40,18 +52,30 @@ export function connectArchivePipeline(d: PipelineDeps): void {
     return event?.status === 'ended' ? event : null;
   }
 
-  d.recording.setAfterProcessing(async (eventId, files) => {
+  async function transcribe(eventId: string, audioPath: string): Promise<boolean> {
     try {
-      const run = await d.transcripts.transcribeRecording(eventId, files.audioPath, { by: TRANSCRIBER });
+      const run = await d.transcripts.transcribeRecording(eventId, audioPath, {
+        by: TRANSCRIBER,
+        signal: stopping.signal,
+      });
       d.log.info(
         { eventId, cues: run.cues, audioSeconds: run.audioSeconds, realTimeFactor: run.realTimeFactor },
         'transcribed a recording',
       );
+      return true;
     } catch (err) {
-      d.log.error({ err, eventId }, 'could not transcribe a recording');
+      if (!stopping.signal.aborted) d.log.error({ err, eventId }, 'could not transcribe a recording');
+      return false;
     }
+  }
+
+  d.recording.setAfterProcessing(async (eventId, files) => {
+    const run = transcribe(eventId, files.audioPath);
+    transcriptions.set(eventId, run);
+    const ok = await run;
+    if (stopping.signal.aborted) return;
     const event = await ended(eventId);
-    if (event) await indexEvent(event);
+    if (ok && event) await indexEvent(event);
   });
 
   d.lifecycle.subscribe({
@@ -60,4 +84,9 @@ export function connectArchivePipeline(d: PipelineDeps): void {
       if (event) await indexEvent(event);
     },
   });
+
+  return {
+    transcription: (eventId) => transcriptions.get(eventId) ?? null,
+    close: () => stopping.abort(),
+  };
 }

@@ -49,7 +49,7 @@ import { transcriptRoutes } from '../transcripts/routes.ts';
 import { SearchService } from '../archive/search/search.ts';
 import { searchRoutes } from '../archive/search/routes.ts';
 import { archiveRoutes, createArchive } from '../archive/routes.ts';
-import { connectArchivePipeline } from '../archive/pipeline.ts';
+import { connectArchivePipeline, type ArchivePipeline } from '../archive/pipeline.ts';
 import { createRealtime } from '../realtime/server.ts';
 import type { HandlerTable } from '../realtime/handlers.ts';
 import type { IoServer } from '../realtime/types.ts';
@@ -87,6 +87,8 @@ export interface App {
   io: IoServer;
   auth: Auth;
   live: Live;
+  /** After processing: transcription, then search (see archive/pipeline.ts). */
+  archivePipeline: ArchivePipeline;
   /** Going live and ending, as features hear it. */
   lifecycle: EventLifecycle;
   catalogue: { store: CatalogueStore; service: CatalogueService };
@@ -259,7 +261,15 @@ export function createApp(input: AppDeps): App {
     lifecycle: (event) => features.stage.store.lifecycle(event),
   });
   archiveRoutes(api, archive);
-  connectArchivePipeline({ recording, transcripts, search, archive, catalogue: store, lifecycle, log });
+  const pipeline = connectArchivePipeline({
+    recording,
+    transcripts,
+    search,
+    archive,
+    catalogue: store,
+    lifecycle,
+    log,
+  });
 
   app.use(
     '/api',
@@ -319,6 +329,7 @@ export function createApp(input: AppDeps): App {
     io: realtime,
     auth,
     live,
+    archivePipeline: pipeline,
     lifecycle,
     catalogue: { store, service },
     transcripts,
@@ -348,6 +359,7 @@ export function createApp(input: AppDeps): App {
       });
     },
     async close() {
+      pipeline.close();
       for (const f of Object.values(features)) await f.close?.();
       search.close();
       live.hub.close();

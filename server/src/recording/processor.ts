@@ -145,9 +145,10 @@ export class RecordingProcessor {
         'recording processed',
       );
       if (ok && this.afterProcessing) {
-        await Promise.resolve(this.afterProcessing(rec.eventId, this.processedFiles(id, outputs, duration))).catch(
-          (err: unknown) => this.log.error({ err, recordingId: id }, 'afterProcessing failed'),
-        );
+        // Transcription and indexing run beside the queue: the next recording's job need not wait for them.
+        void Promise.resolve()
+          .then(() => this.afterProcessing?.(rec.eventId, this.processedFiles(id, outputs, duration)))
+          .catch((err: unknown) => this.log.error({ err, recordingId: id }, 'afterProcessing failed'));
       }
     } catch (err) {
       if (this.closed) {

@@ -52,6 +52,7 @@ export function startDemoArchives(
     live: app.live,
     recording: app.recording,
     transcripts: app.transcripts,
+    pipeline: app.archivePipeline,
     search: app.search,
     log: o.log,
     cacheDir: demoMediaDir(o.dataDir),

@@ -21,6 +21,7 @@ import type { Logger } from '../../log/logger.ts';
 import type { RecordingService } from '../../recording/recording.ts';
 import type { SearchService } from '../../archive/search/search.ts';
 import type { Redis } from '../../store/redis.ts';
+import type { ArchivePipeline } from '../../archive/pipeline.ts';
 import type { Transcripts } from '../../transcripts/transcripts.ts';
 import { wordErrorRate } from '../../transcripts/wer.ts';
 import { ensurePanelMedia, panelHash } from './media.ts';
@@ -66,6 +67,8 @@ export interface DemoArchiveDeps {
   live: Live;
   recording: RecordingService;
   transcripts: Transcripts;
+  /** The app's after-processing transcription (archive/pipeline.ts), when it is wired. */
+  pipeline?: Pick<ArchivePipeline, 'transcription'>;
   search: Pick<SearchService, 'indexQuestions'>;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Where generated media is cached (DATA_DIR/demo-media). */
@@ -102,13 +105,19 @@ export class DemoArchives {
     return this.running;
   }
 
-  /** Stops between steps and kills the media tools it runs (the recording job resumes at the next start). */
-  stop(): Promise<void> {
+  /**
+   * Stops between steps and kills the media tools it runs. Waits at most `graceMs` for the run to
+   * notice: a recording being processed is not waited for (the app's close interrupts it, and the
+   * recording module resumes it at the next start).
+   */
+  async stop(graceMs = 2_000): Promise<void> {
     this.abort.abort();
-    return (this.running ?? Promise.resolve()).then(
-      () => {},
-      () => {},
-    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      (this.running ?? Promise.resolve()).catch(() => {}),
+      new Promise((r) => (timer = setTimeout(r, graceMs))),
+    ]);
+    clearTimeout(timer);
   }
 
   private get stopped() {
@@ -186,7 +195,6 @@ export class DemoArchives {
     }
 
     // 1. The media file.
-    progress('making the recording', 0);
     const media = await ensurePanelMedia({
       ...mediaInput,
       cacheDir: this.d.cacheDir,
@@ -226,7 +234,7 @@ export class DemoArchives {
       const stale = !current || current.cues.length === 0 || Date.parse(current.updatedAt) < Date.parse(rec.updatedAt);
       const fromPipeline =
         stale && pipeline && processedNow
-          ? await this.awaitPipelineTranscript(rec.id, watch, media.timeline.durationSeconds, progress)
+          ? await this.awaitPipelineTranscript(event.id, rec.id, watch, media.timeline.durationSeconds, progress)
           : false;
       let transcribedBy: PanelReport['transcribedBy'];
       if (fromPipeline) {
@@ -307,6 +315,7 @@ export class DemoArchives {
    * (the pipeline failed to transcribe: the caller does it).
    */
   private async awaitPipelineTranscript(
+    eventId: string,
     recordingId: string,
     watch: { changed: Promise<void> },
     audioSeconds: number,
@@ -321,10 +330,14 @@ export class DemoArchives {
     while (!done) {
       this.abort.signal.throwIfAborted();
       if (Date.now() > deadline) throw new Error('the archive pipeline made no transcript in time');
-      const jobs = await this.d.recording.store.jobIds();
+      // The pipeline's own promise says when it failed; without it, the job leaving the queue does.
+      const pending = this.d.pipeline?.transcription(eventId) ?? null;
+      const jobs = pending ? [] : await this.d.recording.store.jobIds();
+      let failed = false;
+      if (pending) void pending.then((ok) => (failed = !ok));
       await Promise.race([watch.changed, new Promise((r) => setTimeout(r, 500))]);
       if (done) break;
-      if (!jobs.includes(recordingId)) return false;
+      if (pending ? failed : !jobs.includes(recordingId)) return false;
       progress('transcribing', Math.min(95, ((performance.now() - started) / expectedMs) * 100), true);
     }
     const wall = (performance.now() - started) / 1000;
