@@ -5,12 +5,12 @@
 import path from 'node:path';
 import { runLoad, type LoadResult } from './load.ts';
 import { metric, type Metric } from './report.ts';
-import { startBareServer, startColloquy, type RunningServer } from './servers.ts';
+import { PAST_EVENT_SLUG, startBareServer, startColloquy, type RunningServer } from './servers.ts';
 import type { BenchContext, BenchSuite } from './suite.ts';
 
 const TARGETS = [
   { key: 'home', path: '/', label: 'home page' },
-  { key: 'event', path: '/events/living-lab-3-build-a-learning-ecosystem', label: 'event page' },
+  { key: 'event', path: `/events/${PAST_EVENT_SLUG}`, label: 'past-event page (1 h transcript)' },
   { key: 'api', path: '/api/events?status=past', label: 'API past events' },
 ] as const;
 

@@ -16,6 +16,9 @@ import { loadDemo } from '../../server/src/demo/load.ts';
 import { freePort } from '../../server/src/services/ports.ts';
 import type { LivekitCredentials } from '../../server/src/services/livekit-server.ts';
 
+/** The ended demo panel whose page the HTTP suite measures as the past-event page. */
+export const PAST_EVENT_SLUG = 'living-lab-3-build-a-learning-ecosystem';
+
 export const WEB_BUILD = path.resolve(import.meta.dirname, '../../web/build');
 
 export interface RunningServer {
@@ -76,6 +79,17 @@ export async function startColloquy(opts: {
       web: await loadWebHandler(WEB_BUILD),
     });
     const url = await app.listen(port, '127.0.0.1');
+    // The past-event page is measured with an hour of transcript (720 cues of 5 s) on it.
+    const past = await app.catalogue.store.events.getBySlug(PAST_EVENT_SLUG);
+    if (past) {
+      const words = 'school leaders share what they learned about evaluation networks and families'.split(' ');
+      const cues = Array.from({ length: 720 }, (_, i) => ({
+        start: i * 5,
+        end: i * 5 + 4.8,
+        text: Array.from({ length: 12 }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' '),
+      }));
+      await app.transcripts.replace(past.id, cues, { source: 'other' });
+    }
     return {
       url,
       async close() {

@@ -25,7 +25,7 @@ import { api, personWith, type Person } from '../support/people.ts';
 import { write } from '../support/qa-live.ts';
 import { socketFor } from '../support/sockets.ts';
 import { timedSpeech, type TimedSpeech } from '../support/speech.ts';
-import { openAs, type PersonPage } from '../support/stage.ts';
+import { confirmed, openAs, type PersonPage } from '../support/stage.ts';
 
 const SLUG = 'archive-live-panel';
 const QUESTION = 'How do teachers learn from each other when the network is weak?';
@@ -67,15 +67,6 @@ async function joinBackstage(browser: Browser, person: Person): Promise<Page> {
   await expect.poll(() => join.isEnabled(), { timeout: 30_000 }).toBe(true);
   await join.click();
   return p.page;
-}
-
-/** Clicks a console button, then the confirming button in its dialog. */
-async function confirmed(page: Page, label: string) {
-  await page.getByRole('button', { name: label, exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.waitFor();
-  await dialog.getByRole('button', { name: label, exact: true }).click();
-  await dialog.waitFor({ state: 'hidden' });
 }
 
 /** Seconds into `file` where sound first rises above silence. */

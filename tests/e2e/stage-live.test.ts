@@ -27,6 +27,7 @@ import {
   openAs,
   videosOf,
   type PersonPage,
+  confirmed,
 } from '../support/stage.ts';
 
 const SLUG = 'stage-e2e';
@@ -77,15 +78,6 @@ async function joinGreenRoom(page: Page) {
   await expect.poll(() => page.getByLabel('Camera', { exact: true }).locator('option').count()).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Join the green room' }).click();
   await page.getByRole('heading', { name: 'Green room' }).waitFor();
-}
-
-/** Clicks a console button, then the confirming button in the dialog it opens. */
-async function confirmed(page: Page, label: string) {
-  await page.getByRole('button', { name: label, exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.waitFor();
-  await dialog.getByRole('button', { name: label, exact: true }).click();
-  await dialog.waitFor({ state: 'hidden' });
 }
 
 async function axeAt(page: Page, label: string) {

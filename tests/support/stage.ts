@@ -77,3 +77,12 @@ export function hearing(page: Page, identity: string): Promise<boolean> {
 export function mediaElements(page: Page): Promise<number> {
   return page.evaluate(() => document.querySelectorAll('video, audio').length);
 }
+
+/** Clicks a backstage console button, then the button of the same name in the dialog it opens. */
+export async function confirmed(page: Page, label: string): Promise<void> {
+  await page.getByRole('button', { name: label, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: label, exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
