@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SESSION_COOKIE } from '@colloquy/shared';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { poll, VIEWPORTS } from '../support/e2e.ts';
+import { openTab, poll, VIEWPORTS } from '../support/e2e.ts';
 import { ORGANIZER_BROWSER, makeOrganizer, sessionCookie } from '../support/organizers.ts';
 import { makeEvent, personWith, type Person } from '../support/people.ts';
 
@@ -35,7 +35,7 @@ async function pageFor(person: Person, viewport = VIEWPORTS.desktop): Promise<Pa
     void d.dismiss();
   });
   await page.goto(`${t.url}/events/${SLUG}`);
-  await page.getByRole('tab', { name: 'Chat' }).click();
+  await openTab(page, 'Chat');
   await page.locator('#panel-chat .chat[data-synced="true"]').waitFor();
   return page;
 }

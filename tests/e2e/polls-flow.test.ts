@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SESSION_COOKIE } from '@colloquy/shared';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { poll, VIEWPORTS } from '../support/e2e.ts';
+import { openTab, poll, VIEWPORTS } from '../support/e2e.ts';
 import { makeEvent, personWith, type Person } from '../support/people.ts';
 
 const SLUG = 'polls-e2e-panel';
@@ -35,12 +35,7 @@ async function pageFor(person: Person, viewport = VIEWPORTS.desktop): Promise<Pa
 }
 
 async function openPolls(page: Page) {
-  // A click before hydration does nothing: click until the tab is selected.
-  const tab = page.getByRole('tab', { name: 'Polls' });
-  await poll(async () => {
-    await tab.click();
-    return tab.getAttribute('aria-selected');
-  }).toBe('true');
+  await openTab(page, 'Polls');
   await page.locator('#panel-polls .polls[data-synced="true"]').waitFor();
 }
 

@@ -95,3 +95,12 @@ export async function retype(page: Page, text: string) {
   await page.keyboard.press('Backspace');
   await page.keyboard.type(text);
 }
+
+/** Selects one of the event page's live panel tabs (Q&A, Polls, Chat): a click before hydration does nothing, so it clicks until the tab is selected. */
+export async function openTab(page: Page, name: string): Promise<void> {
+  const tab = page.getByRole('tab', { name });
+  await poll(async () => {
+    await tab.click();
+    return tab.getAttribute('aria-selected');
+  }).toBe('true');
+}
