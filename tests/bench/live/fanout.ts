@@ -102,8 +102,12 @@ export async function colloquy(ctx: BenchContext, db: number, slug: string): Pro
   };
 }
 
-/** The baseline: Socket.IO with no middleware; a vote is acked at once and broadcast as a delta. */
-export async function bare(): Promise<Target & { io: Server }> {
+/**
+ * The baseline: Socket.IO with no middleware; a vote is acked at once and (for the fan-out) broadcast
+ * as a delta. The poll burst compares acks only, as Colloquy's poll votes reach watchers coalesced.
+ */
+export async function bare(opts: { broadcast?: boolean } = {}): Promise<Target & { io: Server }> {
+  const broadcast = opts.broadcast ?? true;
   const server = http.createServer();
   const io = new Server(server, { serveClient: false, perMessageDeflate: false });
   let version = 0;
@@ -111,6 +115,7 @@ export async function bare(): Promise<Target & { io: Server }> {
     socket.on('vote', (payload: { questionId: string }, ack: (r: unknown) => void) => {
       version += 1;
       ack({ ok: true, data: { questionId: payload.questionId, voted: true, votes: version }, version });
+      if (!broadcast) return;
       io.emit('bench:delta', {
         slug: 'bare',
         feature: 'qa',

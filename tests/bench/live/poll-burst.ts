@@ -109,7 +109,7 @@ export async function pollBurstMetrics(ctx: BenchContext): Promise<Metric[]> {
     await t.close();
   }
   ctx.say('poll burst: bare Socket.IO');
-  const b = await bare();
+  const b = await bare({ broadcast: false });
   let base: Burst;
   try {
     base = await burst(b, 'vote', () => ({ questionId: '1' }));
