@@ -21,6 +21,7 @@ import type { EventArchive, QaQuestion } from '@colloquy/shared';
 import { wordErrorRate } from '../../server/src/transcripts/wer.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { waitFor } from '../support/e2e.ts';
 import { api, personWith, type Person } from '../support/people.ts';
 import { write } from '../support/qa-live.ts';
 import { socketFor } from '../support/sockets.ts';
@@ -48,16 +49,6 @@ const fakeMic = (wav: string) => [
   '--use-fake-device-for-media-stream=fps=15',
   `--use-file-for-fake-audio-capture=${wav}%noloop`,
 ];
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 /** Checks devices backstage and joins the green room (or the live stage). */
 async function joinBackstage(browser: Browser, person: Person): Promise<Page> {
@@ -164,14 +155,14 @@ describe('a live panel becomes a past-event page', () => {
     await confirmed(mod, 'Open green room');
     await joinBackstage(quiet, speakerB);
     // The green room gives the recorder time to load its page, so recording starts with the live moment.
-    await until('the recorder standing by', 60_000, async () =>
+    await waitFor('the recorder standing by', 60_000, async () =>
       (await t.app.recording.recorderStandingBy(eventId)) ? true : undefined,
     );
     await confirmed(mod, 'Go live');
     const liveAt = Date.now();
     // Speaker A arrives once the panel is live: the script plays from its start, once.
     await joinBackstage(voiced, speakerA);
-    await until('the recorder', 60_000, async () => {
+    await waitFor('the recorder', 60_000, async () => {
       const r = await t.app.recording.getRecording(eventId);
       return r && r.segments[0] && r.segments[0].chunks > 0 ? r : undefined;
     });
@@ -194,7 +185,7 @@ describe('a live panel becomes a past-event page', () => {
     await confirmed(mod, 'End event');
     panelSeconds = (Date.now() - liveAt) / 1000;
 
-    archive = await until('the archive with its transcript', 240_000, async () => {
+    archive = await waitFor('the archive with its transcript', 240_000, async () => {
       const res = await api(t, 'get', `/api/events/${SLUG}/archive`);
       if (!res.ok) return undefined;
       const a = (await res.json()) as EventArchive;

@@ -10,20 +10,16 @@
  * The app's pages have a strict CSP, so the browsers open a page from a tiny static server of this
  * file's own (no CSP) that loads livekit-client's UMD build from node_modules.
  */
-import fs from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { RoomServiceClient, TokenVerifier, TrackSource, TrackType, type ParticipantInfo } from 'livekit-server-sdk';
 import type { LivekitTokenResponse } from '@colloquy/shared';
+import { livekitPage, serveLivekitPage } from '../support/livekit-page.ts';
+import { waitFor } from '../support/e2e.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { api, makeEvent, personWith, type Person } from '../support/people.ts';
 import { launchBrowser } from '../support/browser.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const LIVEKIT_UMD = path.join(ROOT, 'node_modules/livekit-client/dist/livekit-client.umd.js');
 const SLUG = 'grants-e2e';
 
 /** Runs in the page: a small driver around livekit-client, on `window.harness`. */
@@ -83,55 +79,7 @@ window.harness = {
 };
 `;
 
-const PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>livekit grants harness</title>
-<script src="/livekit-client.umd.js"></script>
-<script>${HARNESS}</script>
-</head><body><p>livekit grants harness</p></body></html>`;
-
-function startStaticServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const umd = fs.readFileSync(LIVEKIT_UMD);
-  const server = http.createServer((req, res) => {
-    if (req.url === '/' || req.url === '/index.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
-    } else if (req.url === '/livekit-client.umd.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(umd);
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}/`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
-}
-
-/** Polls `probe` until it returns a value other than undefined, or fails after `ms`. */
-async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${ms} ms${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const PAGE = livekitPage('livekit grants harness', HARNESS);
 
 interface Tab {
   context: BrowserContext;
@@ -164,7 +112,7 @@ function call<K extends keyof Harness>(
 }
 
 let t: TestApp;
-let site: Awaited<ReturnType<typeof startStaticServer>>;
+let site: Awaited<ReturnType<typeof serveLivekitPage>>;
 let browser: Browser;
 let rooms: RoomServiceClient;
 let event: Awaited<ReturnType<typeof makeEvent>>;
@@ -204,7 +152,7 @@ beforeAll(async () => {
   speaker = await personWith(t, 'speaker', event.id, 'Speaker Sam');
   audience = await personWith(t, 'audience', event.id, 'Audience Ada');
   moderator = await personWith(t, 'moderator', event.id, 'Moderator Mo');
-  site = await startStaticServer();
+  site = await serveLivekitPage(PAGE);
   // livekit-server offers only 127.0.0.1 candidates; this lets Chromium gather loopback candidates too,
   // so media stays on loopback at both ends (STACK.md). The test also passed here without it.
   browser = await launchBrowser(['--allow-loopback-in-peer-connection']);

@@ -8,24 +8,21 @@
  * the result, and passes axe.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import type { LivekitTokenResponse, RecordingAdminView } from '@colloquy/shared';
+import { serveLivekitPage } from '../support/livekit-page.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { api, makeEvent, personWith, type Person } from '../support/people.ts';
 import { axeViolations, launchBrowser } from '../support/browser.ts';
-import { inContext } from '../support/e2e.ts';
+import { inContext, waitFor } from '../support/e2e.ts';
 import { probe } from '../../server/src/recording/ffmpeg.ts';
 import { mintRecorderToken } from '../../server/src/stage/tokens.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const LIVEKIT_UMD = path.join(ROOT, 'node_modules/livekit-client/dist/livekit-client.umd.js');
 const SLUG = 'recording-e2e';
 const RECORD_SECONDS = 8;
 
@@ -44,38 +41,6 @@ window.publish = async (url, token) => {
 };
 window.remoteCount = () => window.room ? window.room.remoteParticipants.size : -1;
 </script></head><body><p>speaker</p></body></html>`;
-
-function startStaticServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const umd = fs.readFileSync(LIVEKIT_UMD);
-  const server = http.createServer((req, res) => {
-    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
-    else if (req.url === '/livekit-client.umd.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(umd);
-    else res.writeHead(404).end();
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}/`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
-}
-
-async function waitFor<T>(what: string, ms: number, probeFn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probeFn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Mean luma change between frames (signalstats YDIF), and mean volume in dB. */
 function motionAndVolume(file: string): { ydif: number; meanVolume: number } {
@@ -104,7 +69,7 @@ function motionAndVolume(file: string): { ydif: number; meanVolume: number } {
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'colloquy-rec-e2e-'));
 let t: TestApp;
-let site: Awaited<ReturnType<typeof startStaticServer>>;
+let site: Awaited<ReturnType<typeof serveLivekitPage>>;
 let browser: Browser;
 let speakerPage: Page;
 let rooms: RoomServiceClient;
@@ -120,7 +85,7 @@ beforeAll(async () => {
   });
   event = await makeEvent(t, SLUG, 'live');
   speaker = await personWith(t, 'speaker', event.id, 'Speaker Sam');
-  site = await startStaticServer();
+  site = await serveLivekitPage(PAGE);
   browser = await launchBrowser(['--allow-loopback-in-peer-connection']);
 });
 

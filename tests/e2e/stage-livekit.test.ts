@@ -14,22 +14,18 @@
  *
  * Pages come from a tiny static server of this file (no CSP) that loads livekit-client's UMD build.
  */
-import fs from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { RoomServiceClient, TrackSource, type ParticipantInfo } from 'livekit-server-sdk';
 import type { AttendanceReport, LivekitTokenResponse, StageHand, StageState } from '@colloquy/shared';
+import { livekitPage, serveLivekitPage } from '../support/livekit-page.ts';
+import { waitFor } from '../support/e2e.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { api, makeEvent, personWith, type Person } from '../support/people.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { socketFor, type ClientSocket } from '../support/sockets.ts';
 import type { Socket } from 'socket.io-client';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const LIVEKIT_UMD = path.join(ROOT, 'node_modules/livekit-client/dist/livekit-client.umd.js');
 const SLUG = 'stage-e2e';
 
 /** Runs in the page: a small driver around livekit-client, on `window.harness`. */
@@ -83,52 +79,7 @@ window.harness = {
 };
 `;
 
-const PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>stage harness</title>
-<script src="/livekit-client.umd.js"></script>
-<script>${HARNESS}</script>
-</head><body><p>stage harness</p></body></html>`;
-
-function startStaticServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const umd = fs.readFileSync(LIVEKIT_UMD);
-  const server = http.createServer((req, res) => {
-    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
-    else if (req.url === '/livekit-client.umd.js')
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(umd);
-    else res.writeHead(404).end();
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}/`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
-}
-
-/** Polls `probe` until it returns a value other than undefined, or fails after `ms`. */
-async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${ms} ms${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const PAGE = livekitPage('stage harness', HARNESS);
 
 interface Harness {
   connect(url: string, token: string): Promise<string>;
@@ -151,7 +102,7 @@ function call<K extends keyof Harness>(
 }
 
 let t: TestApp;
-let site: Awaited<ReturnType<typeof startStaticServer>>;
+let site: Awaited<ReturnType<typeof serveLivekitPage>>;
 let browser: Browser;
 let rooms: RoomServiceClient;
 let event: Awaited<ReturnType<typeof makeEvent>>;
@@ -219,7 +170,7 @@ beforeAll(async () => {
   modSocket = await socketFor(t.url, moderator.cookie);
   aminaSocket = await socketFor(t.url, amina.cookie);
   aminaSocket.on('stage:you', (y) => aminaYou.push(y));
-  site = await startStaticServer();
+  site = await serveLivekitPage(PAGE);
   browser = await launchBrowser(['--allow-loopback-in-peer-connection']);
 });
 

@@ -104,3 +104,20 @@ export async function openTab(page: Page, name: string): Promise<void> {
     return tab.getAttribute('aria-selected');
   }).toBe('true');
 }
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `ms` naming `what`. */
+export async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${ms} ms${last ? ` (last error: ${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
