@@ -14,38 +14,13 @@ import {
   RoomEvent,
   Track,
   VideoPresets,
-  type AudioTrack,
   type Participant,
   type RemoteTrackPublication,
-  type VideoTrack,
 } from 'livekit-client';
 import { fetchToken, TokenError } from './token.ts';
+import { roomViews, type AudioView, type TileView } from './views.ts';
 
-export interface TileView {
-  identity: string;
-  name: string;
-  isLocal: boolean;
-  speaking: boolean;
-  /** They publish a microphone. */
-  hasMic: boolean;
-  /** No microphone, or it is muted. */
-  micMuted: boolean;
-  /** Their camera track when it is published, unmuted and (for others) subscribed. */
-  camera: VideoTrack | null;
-  cameraOn: boolean;
-  screen: VideoTrack | null;
-  sharing: boolean;
-  /** LiveKit says they may publish (speakers, moderators, someone brought on stage). */
-  canPublish: boolean;
-  quality: ConnectionQuality;
-  attributes: Record<string, string>;
-}
-
-export interface AudioView {
-  key: string;
-  identity: string;
-  track: AudioTrack;
-}
+export type { AudioView, TileView };
 
 export type RoomStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -358,52 +333,10 @@ export class StageRoom {
   /** Rebuilds the tiles, audio list and counts from the Room now. */
   refresh(): void {
     const room = this.#room;
-    if (!room) {
-      this.tiles = [];
-      this.audio = [];
-      this.listeners = 0;
-      return;
-    }
-    const tiles: TileView[] = [];
-    const audio: AudioView[] = [];
-    let listeners = 0;
-    const people: Participant[] = [room.localParticipant, ...room.remoteParticipants.values()];
-    for (const p of people) {
-      const cam = p.getTrackPublication(Track.Source.Camera);
-      const mic = p.getTrackPublication(Track.Source.Microphone);
-      const screen = p.getTrackPublication(Track.Source.ScreenShare);
-      const canPublish = p.permissions?.canPublish ?? false;
-      const publishing = Boolean(cam || mic || screen);
-      if (!p.isLocal) {
-        for (const pub of p.audioTrackPublications.values()) {
-          if (pub.track && pub.isSubscribed)
-            audio.push({ key: pub.trackSid, identity: p.identity, track: pub.track as AudioTrack });
-        }
-      }
-      const shown = this.tileMode === 'can-publish' ? canPublish || publishing : publishing;
-      if (!shown) {
-        if (!p.isLocal) listeners += 1;
-        continue;
-      }
-      tiles.push({
-        identity: p.identity,
-        name: p.name || p.identity,
-        isLocal: p.isLocal,
-        speaking: p.isSpeaking,
-        hasMic: Boolean(mic),
-        micMuted: !mic || mic.isMuted,
-        camera: cam && !cam.isMuted && cam.track ? (cam.track as VideoTrack) : null,
-        cameraOn: Boolean(cam && !cam.isMuted),
-        screen: screen && !screen.isMuted && screen.track ? (screen.track as VideoTrack) : null,
-        sharing: Boolean(screen),
-        canPublish,
-        quality: p.connectionQuality,
-        attributes: { ...p.attributes },
-      });
-    }
-    this.tiles = tiles;
-    this.audio = audio;
-    this.listeners = listeners;
-    this.quality = room.localParticipant.connectionQuality;
+    const v = room ? roomViews(room, this.tileMode) : { tiles: [], audio: [], listeners: 0 };
+    this.tiles = v.tiles;
+    this.audio = v.audio;
+    this.listeners = v.listeners;
+    if (room) this.quality = room.localParticipant.connectionQuality;
   }
 }
