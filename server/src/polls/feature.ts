@@ -63,6 +63,22 @@ export function pollsFeature(d: FeatureDeps): Feature<PollEvent> {
   }
   const asPoll = (r: { data: Poll; version: number }) => ({ data: pollFromWire(r.data), version: r.version });
   const now = () => d.now().toISOString();
+  /** Moves a poll (open, close, publish, unpublish): one script, the whole poll back. */
+  const transition = async (
+    name: PollEvent,
+    p: { opId: string; pollId: string },
+    g: SocketGuarded,
+    t: 'open' | 'close' | 'publish' | 'unpublish',
+  ) =>
+    asPoll(
+      await write<Poll>(
+        name,
+        pollScripts.TRANSITION,
+        p,
+        g,
+        pollWrites.transition({ eventId: g.event!.id }, p.pollId, t, now()),
+      ),
+    );
 
   return {
     socketHandlers: {
@@ -105,44 +121,18 @@ export function pollsFeature(d: FeatureDeps): Feature<PollEvent> {
         eventSlug: slugOf,
         run: async (_s, p, g) => {
           notEnded(g.event!, 'polls can no longer be launched');
-          return asPoll(
-            await write<Poll>(
-              'polls:open',
-              pollScripts.TRANSITION,
-              p,
-              g,
-              pollWrites.transition({ eventId: g.event!.id }, p.pollId, 'open', now()),
-            ),
-          );
+          return transition('polls:open', p, g, 'open');
         },
       },
       'polls:close': {
         action: 'polls:manage',
         eventSlug: slugOf,
-        run: async (_s, p, g) =>
-          asPoll(
-            await write<Poll>(
-              'polls:close',
-              pollScripts.TRANSITION,
-              p,
-              g,
-              pollWrites.transition({ eventId: g.event!.id }, p.pollId, 'close', now()),
-            ),
-          ),
+        run: (_s, p, g) => transition('polls:close', p, g, 'close'),
       },
       'polls:publish': {
         action: 'polls:manage',
         eventSlug: slugOf,
-        run: async (_s, p, g) =>
-          asPoll(
-            await write<Poll>(
-              'polls:publish',
-              pollScripts.TRANSITION,
-              p,
-              g,
-              pollWrites.transition({ eventId: g.event!.id }, p.pollId, p.published ? 'publish' : 'unpublish', now()),
-            ),
-          ),
+        run: (_s, p, g) => transition('polls:publish', p, g, p.published ? 'publish' : 'unpublish'),
       },
       'polls:vote': {
         action: 'polls:vote',
