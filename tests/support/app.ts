@@ -34,7 +34,14 @@ export async function freshRedis(): Promise<Redis> {
 }
 
 export async function startTestApp(
-  opts: { web?: boolean; demo?: boolean; now?: () => Date; recording?: AppDeps['recording'] } = {},
+  opts: {
+    web?: boolean;
+    demo?: boolean;
+    now?: () => Date;
+    recording?: AppDeps['recording'];
+    /** Another livekit-server than the run's (a test that stops and restarts its own). */
+    livekit?: AppDeps['livekit'];
+  } = {},
 ): Promise<TestApp> {
   const redis = await freshRedis();
   if (opts.demo) {
@@ -46,7 +53,7 @@ export async function startTestApp(
   const app = createApp({
     config: { publicUrl: url, trustProxy: false },
     redis,
-    livekit: inject('livekit'),
+    livekit: opts.livekit ?? inject('livekit'),
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     web: opts.web ? await loadWebHandler(WEB_BUILD) : null,
     ...(opts.now ? { now: opts.now } : {}),
