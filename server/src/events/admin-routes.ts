@@ -1,12 +1,12 @@
 /** `/api/admin/*` for the catalogue: organizers create, edit and delete series, events and speakers. */
 import express, { type Request } from 'express';
-import { EventInput, SeriesInput, SpeakerInput } from '@colloquy/shared';
+import { EventInput, SeriesInput, SpeakerInput, type EventStatus } from '@colloquy/shared';
 import { AppError, parseOrThrow } from '../http/errors.ts';
 import type { GuardedRouter, Guarded } from '../http/guard.ts';
 import type { Auth } from '../auth/services.ts';
 import { SlugTakenError } from './collection.ts';
 import { checkFileName, PHOTO_MAX_BYTES, storeSpeakerPhoto } from './photos.ts';
-import type { CatalogueStore } from './store.ts';
+import type { CatalogueStore, EventRecord } from './store.ts';
 
 const idParam = (v: unknown) => (typeof v === 'string' && v.length <= 64 ? v : '');
 
@@ -29,7 +29,18 @@ async function write<T>(auth: Auth, g: Guarded, fn: () => Promise<T>): Promise<T
   }
 }
 
-export function catalogueAdminApi(r: GuardedRouter, d: { auth: Auth; store: CatalogueStore; mediaDir: string }): void {
+export interface CatalogueAdminDeps {
+  auth: Auth;
+  store: CatalogueStore;
+  mediaDir: string;
+  /**
+   * A status change on an existing event goes through the stage (see StageFeature.statusFromAdmin):
+   * 'moved' when the stage made it (and stored it), 'save' when the form may store it.
+   */
+  statusChange?(event: EventRecord, to: EventStatus, check?: 'check'): Promise<'moved' | 'save'>;
+}
+
+export function catalogueAdminApi(r: GuardedRouter, d: CatalogueAdminDeps): void {
   const { store, auth } = d;
   const A = 'catalogue:write' as const;
 
@@ -52,7 +63,19 @@ export function catalogueAdminApi(r: GuardedRouter, d: { auth: Auth; store: Cata
     async (req, res, g) => {
       const input = parseOrThrow(EventInput, req.body, 'event');
       await checkRefs(store, input);
-      res.json(await write(auth, g, () => store.putEvent(input, 'organizer', g.event!)));
+      const event = g.event!;
+      const change = input.status !== event.status && d.statusChange;
+      // Refused transitions change nothing; allowed ones save the other fields, then move the stage.
+      const plan = change ? await change(event, input.status, 'check') : 'save';
+      const saved = await write(auth, g, () =>
+        store.putEvent(plan === 'moved' ? { ...input, status: event.status } : input, 'organizer', event),
+      );
+      if (plan === 'moved' && change) {
+        await change(saved, input.status);
+        res.json((await store.events.get(event.id)) ?? saved);
+        return;
+      }
+      res.json(saved);
     },
     { eventParam: 'eventId' },
   );

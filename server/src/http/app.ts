@@ -241,7 +241,12 @@ export function createApp(input: AppDeps): App {
   });
   audienceRoutes(api, { auth, audience: new AudienceStore(redis, deps.secret), publicUrl: config.publicUrl });
   stageRoutes(api, { auth, endAccess });
-  catalogueAdminApi(api, { auth, store, mediaDir: deps.mediaDir });
+  catalogueAdminApi(api, {
+    auth,
+    store,
+    mediaDir: deps.mediaDir,
+    statusChange: (event, to, check) => features.stage.statusFromAdmin(event, to, check),
+  });
   transcriptRoutes(api, root, transcripts);
   searchRoutes(api, search);
   for (const f of Object.values(features)) f.routes(api);

@@ -45,6 +45,14 @@ type StageEvents = keyof typeof STAGE_EVENT_SCHEMAS;
 export interface StageFeature extends Feature<StageEvents> {
   /** A verified, deduplicated LiveKit webhook (webhooks.ts): attendance, audience counts, sessions. */
   webhook(e: WebhookEvent): Promise<void>;
+  /**
+   * An organizer changed the event's status in the admin form. Going live, or ending a live stage,
+   * moves the stage exactly as the console does (hooks, room, broadcast) and answers 'moved'; a status
+   * the stage agrees with, or any status for a stage never driven from the console, is the form's to
+   * save ('save'). Anything else (back from ended, ending a stage that never went live) is refused
+   * with `conflict`. `check` only answers, changing nothing.
+   */
+  statusFromAdmin(event: EventRecord, to: EventStatus, check?: 'check'): Promise<'moved' | 'save'>;
   store: StageStore;
 }
 
@@ -160,8 +168,32 @@ export function stageFeature(d: FeatureDeps): StageFeature {
     return d.auth.roles.get(eventId, identity);
   }
 
+  async function statusFromAdmin(event: EventRecord, to: EventStatus, check?: 'check'): Promise<'moved' | 'save'> {
+    const k = stageKeys(event.id);
+    const lc = await store.lifecycle(event);
+    if (STATUS_OF[lc.phase] === to) return 'save';
+    const viaStage = to === 'live' || (to === 'ended' && lc.phase === 'live');
+    if (!viaStage) {
+      if (!(await d.redis.exists(k.lifecycle))) return 'save';
+      throw new AppError('conflict', `The stage is ${lc.phase}: its status cannot be set to ${to} by hand`);
+    }
+    if (to === 'live' && lc.phase === 'ended')
+      throw new AppError('conflict', 'The event has ended: it cannot go live again');
+    if (check) return 'moved';
+    const r = await system<{ lifecycle: StageLifecycle; cleared: string[] | Record<string, never> }>(
+      event,
+      PHASE,
+      [k.lifecycle, k.sessions, k.hands, k.spotlight],
+      [to, d.now().toISOString(), defaultPhase(event.status)],
+    );
+    await afterPhase(event, r.data.lifecycle, r.version);
+    for (const uid of asArray(r.data.cleared)) tellYou(event, uid, null);
+    return 'moved';
+  }
+
   return {
     store,
+    statusFromAdmin,
     socketHandlers: {
       'stage:phase': {
         action: 'stage:lifecycle',
