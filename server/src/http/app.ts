@@ -1,7 +1,8 @@
 /**
  * The app factory: Express (REST, calendar, health, media, the SvelteKit handler) and Socket.IO
  * on one HTTP server. Everything it needs is passed in, so tests build the same app on port 0
- * with their own Redis and LiveKit.
+ * with their own Redis and LiveKit. The domain services are built in services.ts, the HTTP routes
+ * mounted in routes.ts, the common middleware in middleware.ts.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -10,56 +11,36 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
-import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { LIMITS } from '@colloquy/shared';
 import type { Config } from '../config/index.ts';
 import { PROTOCOL_HEADER, prepareWebHandlerEnv } from '../config/web-handler.ts';
-import { redactUrl, type Logger } from '../log/logger.ts';
+import type { Logger } from '../log/logger.ts';
 import type { Redis } from '../store/redis.ts';
 import type { LivekitCredentials } from '../services/livekit-server.ts';
-import { CatalogueStore } from '../events/store.ts';
-import { CatalogueService } from '../events/service.ts';
-import { calendarRoute, catalogueApi } from '../events/routes.ts';
-import { catalogueAdminApi } from '../events/admin-routes.ts';
+import type { CatalogueStore } from '../events/store.ts';
+import type { CatalogueService } from '../events/service.ts';
 import { eventSocketHandlers } from '../events/socket.ts';
-import { createAuth, type Auth } from '../auth/services.ts';
-import { authRoutes } from '../auth/routes.ts';
-import { InviteStore } from '../auth/invites.ts';
-import { inviteRoutes } from '../auth/invite-routes.ts';
-import { AudienceStore } from '../auth/audience.ts';
-import { audienceRoutes } from '../auth/audience-routes.ts';
+import type { Auth } from '../auth/services.ts';
 import { authSocketHandlers } from '../auth/socket.ts';
-import { createAccessEnder } from '../stage/moderation.ts';
-import { stageRoutes } from '../stage/routes.ts';
-import { livekitWebhookRoute } from '../stage/webhooks.ts';
-import { stageFeature } from '../stage/feature.ts';
-import { qaFeature } from '../qa/feature.ts';
-import { pollsFeature } from '../polls/feature.ts';
-import { chatFeature } from '../chat/feature.ts';
-import { Live } from '../live/registry.ts';
-import { EventLifecycle } from '../live/lifecycle.ts';
-import { createModeration } from '../moderation/moderation.ts';
+import type { Live } from '../live/registry.ts';
+import type { EventLifecycle } from '../live/lifecycle.ts';
 import { liveSocketHandlers } from '../live/socket.ts';
-import type { FeatureDeps } from '../live/feature.ts';
-import { healthChecker } from '../health/health.ts';
-import { createTranscripts, type Transcripts } from '../transcripts/transcripts.ts';
+import type { Transcripts } from '../transcripts/transcripts.ts';
 import type { Transcriber } from '../transcripts/engine.ts';
-import { transcriptRoutes } from '../transcripts/routes.ts';
-import { SearchService } from '../archive/search/search.ts';
-import { searchRoutes } from '../archive/search/routes.ts';
-import { archiveRoutes, createArchive } from '../archive/routes.ts';
-import { connectArchivePipeline, type ArchivePipeline } from '../archive/pipeline.ts';
+import type { SearchService } from '../archive/search/search.ts';
+import type { ArchivePipeline } from '../archive/pipeline.ts';
 import { createRealtime } from '../realtime/server.ts';
 import type { HandlerTable } from '../realtime/handlers.ts';
 import type { IoServer } from '../realtime/types.ts';
+import type { RecordingService, RecordingOptions } from '../recording/recording.ts';
+import type { LiveCaptions } from '../captions/captions.ts';
 import { clientIp, internalSecret, type ColloquyRequestContext } from './client.ts';
 import { errorHandler, notFoundApi } from './errors.ts';
-import { GuardedRouter, type RouteSpec } from './guard.ts';
+import type { RouteSpec } from './guard.ts';
+import { apiHeaders, requestLog, securityHeaders } from './middleware.ts';
 import { sameOriginWrites } from './origin.ts';
-import { RecordingService, type RecordingOptions } from '../recording/recording.ts';
-import { recordingRoutes } from '../recording/routes.ts';
-import { createCaptions, type LiveCaptions } from '../captions/captions.ts';
+import { mountRoutes } from './routes.ts';
+import { createServices } from './services.ts';
 
 export type { ColloquyRequestContext };
 
@@ -114,175 +95,26 @@ export function createApp(input: AppDeps): App {
     mediaDir: input.mediaDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'colloquy-media-')),
   };
   const { config, redis, log } = deps;
-  const store = new CatalogueStore(redis);
-  const service = new CatalogueService(store, deps.now);
-  const health = healthChecker(redis, deps.livekit);
   const internal = internalSecret();
-  const auth = createAuth(redis, {
-    publicUrl: config.publicUrl,
-    secret: deps.secret,
-    ip: (req) => clientIp(req, internal),
-  });
-  const access = createAccessEnder(deps.livekit, auth.kicker, log);
-  const endAccess = access.endAccess;
-  const registry: RouteSpec[] = [];
-  const live = new Live(redis);
-  const transcripts = createTranscripts(redis, config.transcribe, input.transcriber);
-  const search = new SearchService({ redis, catalogue: store, transcripts, log });
-  transcripts.onChange((eventId) => search.refreshEvent(eventId));
   let io: IoServer | null = null;
-  const lifecycle = new EventLifecycle((err, hook, eventId) =>
-    log.error({ err, hook, eventId }, 'a lifecycle listener failed'),
-  );
-  const featureDeps: FeatureDeps = {
+  let apiOrigin = '';
+  const s = createServices({ ...deps, internal, io: () => io, apiOrigin: () => apiOrigin });
+  const { root, api, registry } = mountRoutes(s, {
+    publicUrl: config.publicUrl,
     redis,
-    live,
-    auth,
-    catalogue: store,
-    livekit: deps.livekit,
-    log,
-    moderation: createModeration(redis),
-    lifecycle,
-    endAccess,
-    io: () => io,
-    now: () => (deps.now ? deps.now() : new Date()),
-  };
-  const features = {
-    stage: stageFeature(featureDeps),
-    qa: qaFeature(featureDeps),
-    polls: pollsFeature(featureDeps),
-    chat: chatFeature(featureDeps),
-  };
-  const guardDeps = { principals: auth.principals, catalogue: store, registry };
-  const recordingDir = input.recording?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'colloquy-recordings-'));
-  const recording = new RecordingService({
-    redis,
-    catalogue: store,
     livekit: deps.livekit,
     log,
     secret: deps.secret,
     mediaDir: deps.mediaDir,
-    options: {
-      enabled: input.recording?.enabled ?? true,
-      recorder: input.recording?.recorder ?? 'external',
-      chromiumPath: input.recording?.chromiumPath ?? '/usr/bin/chromium',
-      dir: recordingDir,
-    },
-    appOrigin: () => apiOrigin,
-    now: featureDeps.now,
-    ...(input.recording?.pollMs ? { pollMs: input.recording.pollMs } : {}),
-    ...(input.recording?.stopGraceMs ? { stopGraceMs: input.recording.stopGraceMs } : {}),
-  });
-  lifecycle.subscribe(recording.hooks);
-  const captions = createCaptions({
-    recording,
-    transcripts,
-    catalogue: store,
-    redis,
-    lifecycle,
-    io: () => io,
-    log,
-    now: featureDeps.now,
   });
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(
-    helmet({
-      contentSecurityPolicy: false, // pages get SvelteKit's nonce CSP; the API sets its own below
-      crossOriginEmbedderPolicy: false,
-      strictTransportSecurity: config.publicUrl.startsWith('https:'),
-      // Plain (no-JS) form posts must carry an Origin SvelteKit can check; no-referrer makes it "null".
-      referrerPolicy: { policy: 'same-origin' },
-    }),
-  );
-  app.use(
-    pinoHttp({
-      logger: log,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      serializers: {
-        // Only these fields: the query and params could carry a link's token.
-        req: (req: { id?: unknown; method?: string; url?: string; headers?: unknown; remoteAddress?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactUrl(req.url ?? ''),
-          headers: req.headers,
-          remoteAddress: req.remoteAddress,
-        }),
-      },
-    }),
-  );
-
-  const root = new GuardedRouter(guardDeps, '');
-  root.route('get', '/healthz', 'health:read', async (_req, res) => {
-    const report = await health();
-    res.status(report.status === 'ok' ? 200 : 503).json(report);
-  });
-  calendarRoute(root, service, config.publicUrl);
-  livekitWebhookRoute(root, {
-    redis,
-    livekit: deps.livekit,
-    roles: auth.roles,
-    log,
-    endAccess,
-    onEvent: (e) => features.stage.webhook(e),
-  });
-
-  const api = new GuardedRouter(guardDeps, '/api');
-  catalogueApi(api, service);
-  authRoutes(api, auth, access.leaveAllRooms);
-  inviteRoutes(api, {
-    auth,
-    invites: new InviteStore(redis, deps.secret),
-    catalogue: store,
-    publicUrl: config.publicUrl,
-    endAccess,
-  });
-  audienceRoutes(api, { auth, audience: new AudienceStore(redis, deps.secret), publicUrl: config.publicUrl });
-  stageRoutes(api, { auth, endAccess });
-  catalogueAdminApi(api, {
-    auth,
-    store,
-    mediaDir: deps.mediaDir,
-    statusChange: (event, to, check) => features.stage.statusFromAdmin(event, to, check),
-  });
-  transcriptRoutes(api, root, transcripts);
-  searchRoutes(api, search);
-  for (const f of Object.values(features)) f.routes(api);
-  captions.routes(api);
-  recordingRoutes(api, {
-    service: recording,
-    catalogue: store,
-    livekit: deps.livekit,
-    secret: deps.secret,
-    now: featureDeps.now,
-  });
-  const archive = createArchive({
-    recording,
-    transcripts,
-    live,
-    redis,
-    lifecycle: (event) => features.stage.store.lifecycle(event),
-  });
-  archiveRoutes(api, archive);
-  const pipeline = connectArchivePipeline({
-    recording,
-    transcripts,
-    search,
-    archive,
-    catalogue: store,
-    lifecycle,
-    log,
-  });
-
+  app.use(securityHeaders(config.publicUrl), requestLog(log));
   app.use(
     '/api',
-    (_req, res, next) => {
-      res.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-      res.set('Cache-Control', 'no-store');
-      next();
-    },
+    apiHeaders,
     sameOriginWrites(config.publicUrl),
     express.json({ limit: LIMITS.jsonBodyBytes, strict: true }),
     api.router,
@@ -290,8 +122,6 @@ export function createApp(input: AppDeps): App {
   );
   app.use('/media', express.static(deps.mediaDir, { immutable: true, maxAge: '365d', index: false, dotfiles: 'deny' }));
   app.use(root.router);
-
-  let apiOrigin = '';
   if (deps.web) {
     const web = deps.web;
     app.use((req, res, next) => {
@@ -308,10 +138,11 @@ export function createApp(input: AppDeps): App {
   app.use(errorHandler(log));
 
   const server = http.createServer(app);
+  const { features } = s;
   const socketHandlers: HandlerTable = {
     ...eventSocketHandlers(),
     ...authSocketHandlers(),
-    ...liveSocketHandlers(live),
+    ...liveSocketHandlers(s.live),
     ...features.stage.socketHandlers,
     ...features.qa.socketHandlers,
     ...features.polls.socketHandlers,
@@ -320,62 +151,60 @@ export function createApp(input: AppDeps): App {
   const realtime = createRealtime(server, {
     publicUrl: config.publicUrl,
     handlers: socketHandlers,
-    deps: { log, principals: auth.principals, catalogue: store, limits: auth.limits },
+    deps: { log, principals: s.auth.principals, catalogue: s.catalogue.store, limits: s.auth.limits },
   });
   io = realtime;
-  auth.kicker.io = realtime;
-  live.hub.io = realtime;
+  s.auth.kicker.io = realtime;
+  s.live.hub.io = realtime;
   // Built in the background: the server listens meanwhile and /api/search/status tells the state.
-  void search.rebuild();
+  void s.search.rebuild();
 
   return {
     express: app,
     server,
     io: realtime,
-    auth,
-    live,
-    archivePipeline: pipeline,
-    lifecycle,
-    catalogue: { store, service },
-    transcripts,
-    search,
+    auth: s.auth,
+    live: s.live,
+    archivePipeline: s.pipeline,
+    lifecycle: s.lifecycle,
+    catalogue: s.catalogue,
+    transcripts: s.transcripts,
+    search: s.search,
     routes: registry,
     socketHandlers,
-    recording,
-    captions,
+    recording: s.recording,
+    captions: s.captions,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
-          const addr = server.address() as AddressInfo;
-          // A wildcard bind is reachable on loopback; SSR loads never leave the machine.
-          const h =
-            addr.address === '0.0.0.0'
-              ? '127.0.0.1'
-              : addr.address === '::'
-                ? '[::1]'
-                : addr.family === 'IPv6'
-                  ? `[${addr.address}]`
-                  : addr.address;
-          apiOrigin = `http://${h}:${addr.port}`;
-          recording.start();
+          apiOrigin = loopbackOrigin(server.address() as AddressInfo);
+          s.recording.start();
           resolve(apiOrigin);
         });
       });
     },
     async close() {
-      pipeline.close();
-      for (const f of Object.values(features)) await f.close?.();
-      search.close();
-      live.hub.close();
-      await captions.close();
-      await recording.close();
+      await s.close();
       await realtime.close(); // also closes the HTTP server
       server.closeAllConnections();
       if (!input.mediaDir) fs.rmSync(deps.mediaDir, { recursive: true, force: true });
-      if (!input.recording?.dir) fs.rmSync(recordingDir, { recursive: true, force: true });
+      if (!input.recording?.dir) fs.rmSync(s.recordingDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Where the app answers on this machine: a wildcard bind is reachable on loopback; SSR loads never leave it. */
+function loopbackOrigin(addr: AddressInfo): string {
+  const h =
+    addr.address === '0.0.0.0'
+      ? '127.0.0.1'
+      : addr.address === '::'
+        ? '[::1]'
+        : addr.family === 'IPv6'
+          ? `[${addr.address}]`
+          : addr.address;
+  return `http://${h}:${addr.port}`;
 }
 
 /** Loads the built SvelteKit handler (web/build/handler.js). */
