@@ -56,6 +56,27 @@ async function framesFlowing(page: Page, identity: string): Promise<boolean> {
 
 const roomStatus = (page: Page) => page.getByTestId('stage-live').getAttribute('data-room-status');
 
+/** The drop: every connection to the SFU goes at once. */
+async function dropServer(): Promise<void> {
+  const exited = new Promise((r) => lk.child.process.once('exit', r));
+  lk.child.process.kill('SIGKILL');
+  await exited;
+}
+
+/**
+ * The network is back (same address, a server that has forgotten every session): waits until the
+ * page is connected, decodes the speaker's video and hears them, and answers how long that took.
+ */
+async function restoreAndRecover(watcher: Page): Promise<number> {
+  const back = Date.now();
+  lk = await startLivekitServer(lkOptions);
+  await media(() => roomStatus(watcher)).toBe('connected');
+  await media(() => framesFlowing(watcher, speaker.userId!)).toBe(true);
+  const recovered = Date.now() - back;
+  await media(() => hearing(watcher, speaker.userId!)).toBe(true);
+  return recovered;
+}
+
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colloquy-rejoin-'));
   lkOptions = {
@@ -101,21 +122,13 @@ describe('the live stage after a network drop', () => {
     await media(() => hearing(watcher, speaker.userId!)).toBe(true);
     expect(await roomStatus(watcher)).toBe('connected');
 
-    // The drop: every connection to the SFU goes at once.
-    lk.child.process.kill('SIGKILL');
-    await new Promise((r) => lk.child.process.once('exit', r));
+    await dropServer();
     await media(() => roomStatus(watcher)).not.toBe('connected');
     await expect.poll(() => watcher.getByRole('status').first().textContent()).toMatch(/Reconnecting/);
     await new Promise((r) => setTimeout(r, 3000));
     expect(await roomStatus(watcher)).not.toBe('connected');
 
-    // The network is back: same address, a server that has forgotten every session.
-    const back = Date.now();
-    lk = await startLivekitServer(lkOptions);
-    await media(() => roomStatus(watcher)).toBe('connected');
-    await media(() => framesFlowing(watcher, speaker.userId!)).toBe(true);
-    const recovered = Date.now() - back;
-    await media(() => hearing(watcher, speaker.userId!)).toBe(true);
+    const recovered = await restoreAndRecover(watcher);
     expect(await watcher.getByRole('status').first().textContent()).not.toMatch(/Reconnecting|Disconnected/);
     // livekit-client's own reconnection may bring the room back, or ours (a fresh token, a new Room).
     const joins = Number(await watcher.getByTestId('stage-live').getAttribute('data-joins'));
@@ -128,19 +141,13 @@ describe('the live stage after a network drop', () => {
   it('joins again with a fresh token when the drop outlasts livekit-client’s own reconnection', async () => {
     const watcher = pages[1]!.page;
     const joinsBefore = Number(await watcher.getByTestId('stage-live').getAttribute('data-joins'));
-    lk.child.process.kill('SIGKILL');
-    await new Promise((r) => lk.child.process.once('exit', r));
+    await dropServer();
     // livekit-client gives up after about 45 s of retries; then the page's own loop takes over,
     // fetching a token and trying a new connection, and says so.
     await expect
       .poll(() => watcher.getByRole('status').first().textContent(), { timeout: 90_000, interval: 500 })
       .toMatch(/could not connect to the stage/);
-    const back = Date.now();
-    lk = await startLivekitServer(lkOptions);
-    await media(() => roomStatus(watcher)).toBe('connected');
-    await media(() => framesFlowing(watcher, speaker.userId!)).toBe(true);
-    const recovered = Date.now() - back;
-    await media(() => hearing(watcher, speaker.userId!)).toBe(true);
+    const recovered = await restoreAndRecover(watcher);
     expect(Number(await watcher.getByTestId('stage-live').getAttribute('data-joins'))).toBeGreaterThan(joinsBefore);
     console.log(`[rejoin] after a long drop: server back → decoding again in ${recovered} ms, with a fresh token`);
   }, 240_000);

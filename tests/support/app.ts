@@ -41,6 +41,11 @@ export async function startTestApp(
     recording?: AppDeps['recording'];
     /** Another livekit-server than the run's (a test that stops and restarts its own). */
     livekit?: AppDeps['livekit'];
+    /**
+     * How often a live event's audience is reconciled with LiveKit: never by default, since tests
+     * post made-up webhooks for participants LiveKit does not have (stage-reconcile runs its own).
+     */
+    reconcileMs?: number;
   } = {},
 ): Promise<TestApp> {
   const redis = await freshRedis();
@@ -58,6 +63,7 @@ export async function startTestApp(
     web: opts.web ? await loadWebHandler(WEB_BUILD) : null,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.recording ? { recording: opts.recording } : {}),
+    stage: { reconcileMs: opts.reconcileMs ?? 0 },
   });
   await app.listen(port, '127.0.0.1');
   const relay = inject('webhookRelay');

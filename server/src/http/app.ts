@@ -34,6 +34,7 @@ import type { HandlerTable } from '../realtime/handlers.ts';
 import type { IoServer } from '../realtime/types.ts';
 import type { RecordingService, RecordingOptions } from '../recording/recording.ts';
 import type { LiveCaptions } from '../captions/captions.ts';
+import type { StageOptions } from '../stage/feature.ts';
 import { clientIp, internalSecret, type ColloquyRequestContext } from './client.ts';
 import { errorHandler, notFoundApi } from './errors.ts';
 import type { RouteSpec } from './guard.ts';
@@ -60,6 +61,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Recording (server/src/recording); omitted: on, with an external recorder, raw files in a temp dir. */
   recording?: Partial<RecordingOptions> & { pollMs?: number; stopGraceMs?: number };
+  /** The stage's options (how often a live audience is reconciled with LiveKit). */
+  stage?: StageOptions;
 }
 
 export interface App {

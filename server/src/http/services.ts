@@ -14,7 +14,7 @@ import { CatalogueStore } from '../events/store.ts';
 import { CatalogueService } from '../events/service.ts';
 import { createAuth, type Auth } from '../auth/services.ts';
 import { createAccessEnder } from '../stage/moderation.ts';
-import { stageFeature } from '../stage/feature.ts';
+import { stageFeature, type StageOptions } from '../stage/feature.ts';
 import { qaFeature } from '../qa/feature.ts';
 import { pollsFeature } from '../polls/feature.ts';
 import { chatFeature } from '../chat/feature.ts';
@@ -43,6 +43,7 @@ export interface ServiceDeps {
   mediaDir: string;
   now?: (() => Date) | undefined;
   recording?: (Partial<RecordingOptions> & { pollMs?: number; stopGraceMs?: number }) | undefined;
+  stage?: StageOptions | undefined;
   /** The shared secret SvelteKit's server-side loads prove themselves with (see client.ts). */
   internal: string;
   /** The Socket.IO server, once it exists. */
@@ -85,7 +86,7 @@ export function createServices(d: ServiceDeps) {
     now,
   };
   const features = {
-    stage: stageFeature(featureDeps),
+    stage: stageFeature(featureDeps, d.stage),
     qa: qaFeature(featureDeps),
     polls: pollsFeature(featureDeps),
     chat: chatFeature(featureDeps),

@@ -1,8 +1,9 @@
 /**
  * The stage feature: the lifecycle (scheduled → green room → live → ended), raised hands and
  * bringing an audience member on stage, moderator controls over the LiveKit room, LiveKit tokens,
- * and attendance from LiveKit webhooks. State lives in Redis (store.ts) and changes through live
- * writes, so every client sees the same versioned state; LiveKit is driven by our server only.
+ * and attendance from LiveKit webhooks, reconciled with LiveKit's participant list while live
+ * (reconcile.ts). State lives in Redis (store.ts) and changes through live writes, so every client
+ * sees the same versioned state; LiveKit is driven by our server only.
  */
 import { TrackSource, type ParticipantInfo, type WebhookEvent } from 'livekit-server-sdk';
 import type {
@@ -25,6 +26,7 @@ import type { EventRecord } from '../events/store.ts';
 import { eventIdOfRoom, publishLevelFor, roomName } from './tokens.ts';
 import { StageRoom } from './room.ts';
 import { livekitTokenRoute } from './routes.ts';
+import { audienceReconciler, DEFAULT_RECONCILE_MS, type ReconcileResult } from './reconcile.ts';
 import {
   FINISHED,
   HAND,
@@ -38,6 +40,7 @@ import {
   StageStore,
   defaultPhase,
   stageKeys,
+  type Attendee,
 } from './store.ts';
 
 type StageEvents = keyof typeof STAGE_EVENT_SCHEMAS;
@@ -53,7 +56,21 @@ export interface StageFeature extends Feature<StageEvents> {
    * with `conflict`. `check` only answers, changing nothing.
    */
   statusFromAdmin(event: EventRecord, to: EventStatus, check?: 'check'): Promise<'moved' | 'save'>;
+  /**
+   * Compares the audience count and attendance with LiveKit's participant list and records the
+   * joins and leaves whose webhooks were lost (reconcile.ts). Runs by itself every `reconcileMs`
+   * while the event is live; callable directly (tests).
+   */
+  reconcileAudience(event: EventRecord): Promise<ReconcileResult>;
+  /** The ids of the events whose reconcile timer runs (tests). */
+  reconcileWatching(): string[];
   store: StageStore;
+  close(): Promise<void>;
+}
+
+export interface StageOptions {
+  /** How often a live event's audience is reconciled with LiveKit (ms); 30 s by default, 0 for never. */
+  reconcileMs?: number;
 }
 
 /** The catalogue status that goes with a phase (the green room is still "scheduled" in listings). */
@@ -68,7 +85,7 @@ const onStage = (state: HandState | '' | undefined) => state === 'invited' || st
 const asArray = <T>(v: T[] | Record<string, never> | undefined): T[] => (Array.isArray(v) ? v : []);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function stageFeature(d: FeatureDeps): StageFeature {
+export function stageFeature(d: FeatureDeps, options: StageOptions = {}): StageFeature {
   const store = new StageStore(d.redis);
   const room = new StageRoom(d.livekit);
 
@@ -167,6 +184,66 @@ export function stageFeature(d: FeatureDeps): StageFeature {
     if (await d.auth.organizers.get(identity)) return 'organizer';
     return d.auth.roles.get(eventId, identity);
   }
+
+  /**
+   * Who a LiveKit participant is to the stage, the one rule webhooks and the reconcile share: an
+   * identity with a role at the event (or an organizer), in the audience count when that role is
+   * `audience`; null for anyone else (the recorder, identities we do not know).
+   */
+  async function attendeeOf(event: EventRecord, p: ParticipantInfo, atMs: number): Promise<Attendee | null> {
+    if (!p.identity || !p.sid) return null;
+    const role = await roleOf(event.id, p.identity);
+    if (!role) return null;
+    return {
+      sid: p.sid,
+      identity: p.identity,
+      name: (p.name || '').slice(0, 200),
+      role,
+      joinedMs: Number(p.joinedAtMs ?? 0n) || Number(p.joinedAt ?? 0n) * 1000 || atMs,
+      audience: role === 'audience',
+    };
+  }
+
+  /** Records a participant in the room (participant_joined), then grants publish to an invited one. */
+  async function joined(event: EventRecord, a: Attendee): Promise<void> {
+    const k = stageKeys(event.id);
+    await system(
+      event,
+      JOINED,
+      [k.lifecycle, k.present, k.gone, k.audience, k.attendance, k.sessions],
+      [a.sid, a.identity, a.name, a.role, iso(a.joinedMs), a.audience ? '1' : '0', defaultPhase(event.status)],
+    );
+    // Joined after being invited (with a token from before the invitation): grant publish now.
+    const hand = await store.hand(event.id, a.identity);
+    if (hand?.state === 'invited') await bringOnStage(event, hand);
+  }
+
+  /** Records a participant's leaving (participant_left). */
+  async function left(event: EventRecord, a: Attendee, leftMs: number): Promise<void> {
+    const k = stageKeys(event.id);
+    await system(
+      event,
+      LEFT,
+      [k.lifecycle, k.present, k.gone, k.audience, k.attendance],
+      [a.sid, a.identity, a.name, a.role, iso(a.joinedMs), iso(Math.max(leftMs, a.joinedMs))],
+    );
+  }
+
+  const reconciler = audienceReconciler(
+    {
+      store,
+      catalogue: d.catalogue,
+      lifecycle: d.lifecycle,
+      log: d.log,
+      now: d.now,
+      phase: async (event) => (await store.lifecycle(event)).phase,
+      participants: (event) => room.list(roomName(event.id)),
+      attendeeOf,
+      joined,
+      left,
+    },
+    options.reconcileMs ?? DEFAULT_RECONCILE_MS,
+  );
 
   async function statusFromAdmin(event: EventRecord, to: EventStatus, check?: 'check'): Promise<'moved' | 'save'> {
     const k = stageKeys(event.id);
@@ -375,34 +452,19 @@ export function stageFeature(d: FeatureDeps): StageFeature {
         return;
       }
       if (e.event !== 'participant_joined' && e.event !== 'participant_left') return;
-      const p = e.participant;
-      if (!p?.identity || !p.sid) return;
-      const role = await roleOf(event.id, p.identity);
-      if (!role) {
+      if (!e.participant?.identity || !e.participant.sid) return;
+      const a = await attendeeOf(event, e.participant, atMs);
+      if (!a) {
         d.log.info({ eventId }, 'ignoring a LiveKit participant we do not know');
         return;
       }
-      const joinedMs = Number(p.joinedAtMs ?? 0n) || Number(p.joinedAt ?? 0n) * 1000 || atMs;
-      const name = (p.name || '').slice(0, 200);
-      const audience = role === 'audience' ? '1' : '0';
-      if (e.event === 'participant_joined') {
-        await system(
-          event,
-          JOINED,
-          [k.lifecycle, k.present, k.gone, k.audience, k.attendance, k.sessions],
-          [p.sid, p.identity, name, role, iso(joinedMs), audience, defaultPhase(event.status)],
-        );
-        // Joined after being invited (with a token from before the invitation): grant publish now.
-        const hand = await store.hand(event.id, p.identity);
-        if (hand?.state === 'invited') await bringOnStage(event, hand);
-      } else {
-        await system(
-          event,
-          LEFT,
-          [k.lifecycle, k.present, k.gone, k.audience, k.attendance],
-          [p.sid, p.identity, name, role, iso(joinedMs), iso(Math.max(atMs, joinedMs))],
-        );
-      }
+      if (e.event === 'participant_joined') await joined(event, a);
+      else await left(event, a, atMs);
     },
+
+    reconcileAudience: (event) => reconciler.reconcile(event),
+    reconcileWatching: () => reconciler.watching(),
+
+    close: () => reconciler.close(),
   };
 }

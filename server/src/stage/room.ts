@@ -43,6 +43,16 @@ export class StageRoom {
     }
   }
 
+  /** Everyone in the room, or null when LiveKit has no such room (nobody is in it). Throws on a failure. */
+  async list(room: string): Promise<ParticipantInfo[] | null> {
+    try {
+      return await this.client.listParticipants(room);
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
   /** Sets what they may publish; false when they are not in the room. */
   async setPublish(room: string, identity: string, level: PublishLevel): Promise<boolean> {
     try {

@@ -1,7 +1,7 @@
 /**
  * The stage's Redis state, per event: lifecycle, spotlight, raised hands, the live audience count
- * (from LiveKit webhooks), attendance and live sessions. Every write is a live-write Lua body
- * (ops.ts), so it is atomic with its op-id dedupe and the feature's version.
+ * (from LiveKit webhooks and the reconcile), attendance and live sessions. Every write is a
+ * live-write Lua body (ops.ts), so it is atomic with its op-id dedupe and the feature's version.
  *
  * Keys (cq:stage:{eventId}:…):
  *   lifecycle   string, JSON StageLifecycle (absent: the phase follows the catalogue status)
@@ -264,6 +264,31 @@ end
 return { ok = true, data = cjson.null, changes = changes }
 `);
 
+/** A LiveKit participant session as the stage records it (feature.ts `attendeeOf`, the reconcile). */
+export interface Attendee {
+  sid: string;
+  identity: string;
+  name: string;
+  role: string;
+  joinedMs: number;
+  /** Counted in the live audience (their role at the event is `audience`). */
+  audience: boolean;
+}
+
+/** Who we hold as in the room: present audience sids, open and closed attendance sessions by sid. */
+export interface Roster {
+  present: Map<string, string>;
+  open: Map<string, Attendee>;
+  closed: Set<string>;
+}
+
+type StoredAttendance = {
+  userId: string;
+  displayName: string;
+  role: string;
+  sessions: { sid: string; joinedAt: string; leftAt: string | null }[];
+};
+
 const parse = <T>(raw: string | null | undefined): T | null => (raw ? (JSON.parse(raw) as T) : null);
 
 export function lifecycleOf(raw: string | null, status: EventStatus): StageLifecycle {
@@ -330,12 +355,7 @@ export class StageStore {
       .hGetAll(k.attendance)
       .lRange(k.sessions, 0, -1)
       .exec()) as unknown as [Record<string, string>, Record<string, string>, string[]];
-    type Stored = {
-      userId: string;
-      displayName: string;
-      role: string;
-      sessions: { sid: string; joinedAt: string; leftAt: string | null }[];
-    };
+    type Stored = StoredAttendance;
     const records = Object.values(people).map((raw) => JSON.parse(raw) as Stored);
     const first = (r: Stored) => r.sessions.map((s) => s.joinedAt).sort()[0] ?? '';
     records.sort((a, b) => (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0));
@@ -353,5 +373,39 @@ export class StageStore {
       })),
       liveSessions: sessions.map((raw) => JSON.parse(raw) as { startedAt: string; endedAt: string | null }),
     };
+  }
+
+  /** Present sids and attendance sessions, read together (the reconcile compares them with LiveKit). */
+  async roster(eventId: string, nowMs: number): Promise<Roster> {
+    const k = stageKeys(eventId);
+    const [present, people] = (await this.redis.multi().hGetAll(k.present).hGetAll(k.attendance).exec()) as unknown as [
+      Record<string, string>,
+      Record<string, string>,
+    ];
+    const r: Roster = { present: new Map(Object.entries(present)), open: new Map(), closed: new Set() };
+    for (const raw of Object.values(people)) {
+      const rec = JSON.parse(raw) as StoredAttendance;
+      for (const s of rec.sessions) {
+        if (s.leftAt !== null && s.leftAt !== undefined) r.closed.add(s.sid);
+        else {
+          const joinedMs = Date.parse(s.joinedAt);
+          r.open.set(s.sid, {
+            sid: s.sid,
+            identity: rec.userId,
+            name: rec.displayName,
+            role: rec.role,
+            joinedMs: Number.isFinite(joinedMs) ? joinedMs : nowMs,
+            audience: rec.role === 'audience',
+          });
+        }
+      }
+    }
+    // Counted without an open session (JOINED and LEFT never leave it so; cheap to cover anyway).
+    for (const [sid, identity] of r.present) {
+      if (!r.open.has(sid)) {
+        r.open.set(sid, { sid, identity, name: identity, role: 'audience', joinedMs: nowMs, audience: true });
+      }
+    }
+    return r;
   }
 }
