@@ -311,7 +311,22 @@ describe('the stage against a real livekit-server', () => {
       error: { code: 'forbidden' },
     });
     expect(await participant(bilal.userId!)).toBeDefined();
-    expect(await emit(modSocket, 'stage:remove', { userId: bilal.userId })).toEqual({ ok: true, data: null });
+    // The moderator's client retries with the same op id (its first ack was lost): the first answer
+    // again, not "not in the room"; the same op id for someone else is refused.
+    const opId = crypto.randomUUID();
+    const removeBilal = { userId: bilal.userId, opId };
+    expect(await emit(modSocket, 'stage:remove', removeBilal)).toEqual({ ok: true, data: null });
+    expect(await emit(modSocket, 'stage:remove', removeBilal)).toEqual({ ok: true, data: null });
+    expect(await emit(modSocket, 'stage:remove', { userId: speaker.userId, opId })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await participant(speaker.userId!)).toBeDefined();
+    // A new op id is a new request: Bilal is no longer in the room.
+    expect(await emit(modSocket, 'stage:remove', { userId: bilal.userId })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     const gone = await waitFor(
       'Bilal’s browser disconnected',
       10_000,

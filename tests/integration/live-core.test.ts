@@ -136,3 +136,49 @@ describe('deltas', () => {
     m.disconnect();
   });
 });
+
+describe('an action outside Redis under an op id (writer.once)', () => {
+  const op = (opId: string, payload: object = { userId: 'target' }) => ({
+    eventId: event.id,
+    userId: 'moderator-1',
+    opId,
+    name: 'test:remove',
+    payload,
+  });
+
+  it('acts once per op id: a retry answers as the first time, another payload is refused', async () => {
+    let acted = 0;
+    const act = async () => ({ removed: ++acted });
+    const opId = crypto.randomUUID();
+    expect(await t.app.live.writer.once(op(opId), act)).toEqual({ data: { removed: 1 }, replayed: false });
+    expect(await t.app.live.writer.once(op(opId), act)).toEqual({ data: { removed: 1 }, replayed: true });
+    await expect(t.app.live.writer.once(op(opId, { userId: 'someone-else' }), act)).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect(acted).toBe(1);
+  });
+
+  it('refuses a copy racing the first while it runs, and lets a retry act after a failure', async () => {
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    let acted = 0;
+    const opId = crypto.randomUUID();
+    const first = t.app.live.writer.once(op(opId), async () => {
+      await slow;
+      return ++acted;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const racing = await t.app.live.writer.once(op(opId), async () => ++acted).catch((e: AppError) => e);
+    expect(racing).toBeInstanceOf(AppError);
+    expect((racing as AppError).message).toMatch(/still running/);
+    release();
+    expect(await first).toEqual({ data: 1, replayed: false });
+    expect(acted).toBe(1);
+
+    const failing = crypto.randomUUID();
+    await expect(
+      t.app.live.writer.once(op(failing), () => Promise.reject(new AppError('not_found', 'gone'))),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    expect(await t.app.live.writer.once(op(failing), async () => 'done')).toEqual({ data: 'done', replayed: false });
+  });
+});

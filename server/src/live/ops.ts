@@ -24,6 +24,16 @@ const OP_TTL_SECONDS = 24 * 3600;
 /** The Redis key holding a feature's version for an event (read it in snapshots, atomically with the state). */
 export const versionKey = (eventId: string, feature: LiveFeature) => `${PREFIX}live:${eventId}:${feature}:v`;
 const opKey = (eventId: string, userId: string, opId: string) => `${PREFIX}op:${eventId}:${userId}:${opId}`;
+/** What an op id holds while its action (`once`) runs; long enough for any LiveKit call. */
+const PENDING = 'pending';
+const PENDING_TTL_SECONDS = 60;
+
+/** The same request (event name and payload) always hashes the same. */
+const payloadHash = (w: Pick<LiveWriteInput, 'name' | 'payload'>) =>
+  crypto
+    .createHash('sha256')
+    .update(`${w.name}\n${canonicalJson(w.payload)}`)
+    .digest('base64url');
 
 export function liveScript(body: string): LuaScript {
   return new LuaScript(`
@@ -110,11 +120,45 @@ export class LiveWriter {
 
   /** A client's write: deduped by its op id. */
   run<D>(script: LuaScript, w: LiveWriteInput): Promise<LiveWriteResult<D>> {
-    const hash = crypto
-      .createHash('sha256')
-      .update(`${w.name}\n${canonicalJson(w.payload)}`)
-      .digest('base64url');
-    return this.exec<D>(script, w, opKey(w.eventId, w.userId, w.opId), hash);
+    return this.exec<D>(script, w, opKey(w.eventId, w.userId, w.opId), payloadHash(w));
+  }
+
+  /**
+   * A client's action outside Redis (a call to LiveKit) under the same op-id rule as `run`: a retried
+   * op id gets the first answer without acting again, and a reused one with another payload gets
+   * `conflict`. The id is claimed before acting, so two copies racing do not both act; a failed action
+   * releases it, so the retry acts.
+   */
+  async once<D>(
+    w: Pick<LiveWriteInput, 'eventId' | 'userId' | 'opId' | 'name' | 'payload'>,
+    act: () => Promise<D>,
+  ): Promise<{ data: D; replayed: boolean }> {
+    const key = opKey(w.eventId, w.userId, w.opId);
+    const hash = payloadHash(w);
+    const claimed = await this.redis.set(key, `${hash}|${PENDING}`, {
+      condition: 'NX',
+      expiration: { type: 'EX', value: PENDING_TTL_SECONDS },
+    });
+    if (claimed !== 'OK') {
+      const prior = (await this.redis.get(key)) ?? '';
+      const sep = prior.indexOf('|');
+      if (prior.slice(0, sep) !== hash) {
+        throw new AppError('conflict', 'That operation id was already used for a different request');
+      }
+      const ack = prior.slice(sep + 1);
+      if (ack === PENDING) throw new AppError('conflict', 'That operation is still running: try again in a moment');
+      return { data: (JSON.parse(ack) as { data: D }).data, replayed: true };
+    }
+    let data: D;
+    try {
+      data = await act();
+    } catch (err) {
+      await this.redis.del(key);
+      throw err;
+    }
+    const ack = JSON.stringify({ ok: true, data: data ?? null });
+    await this.redis.set(key, `${hash}|${ack}`, { expiration: { type: 'EX', value: OP_TTL_SECONDS } });
+    return { data, replayed: false };
   }
 
   /** A write the server makes itself (a webhook, a timer): versioned and broadcast, with no op id. */

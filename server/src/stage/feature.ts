@@ -115,6 +115,18 @@ export function stageFeature(d: FeatureDeps, options: StageOptions = {}): StageF
       args,
     });
 
+  /** A moderator's action on LiveKit, done once per op id: a retry answers as the first time. */
+  const once = async (g: SocketGuarded, name: StageEvents, payload: { opId: string }, act: () => Promise<void>) => {
+    await d.live.writer.once(
+      { eventId: g.event!.id, userId: g.principal!.userId, opId: payload.opId, name, payload },
+      async () => {
+        await act();
+        return null;
+      },
+    );
+    return { data: null };
+  };
+
   const system = <D>(event: EventRecord, script: LuaScript, keys: string[], args: (string | number)[]) =>
     d.live.writer.system<D>(script, { feature: 'stage', eventId: event.id, slug: event.slug, keys, args });
 
@@ -356,38 +368,38 @@ export function stageFeature(d: FeatureDeps, options: StageOptions = {}): StageF
       'stage:mute': {
         action: 'stage:moderate',
         eventSlug: (p) => p.slug,
-        async run(_socket, p, g) {
-          const participant = await targetOf(g, p.userId, 'mute');
-          const mics = trackOf(participant, [TrackSource.MICROPHONE]);
-          if (mics.length === 0) throw new AppError('not_found', 'That person has no microphone track');
-          for (const t of mics) await room.mute(roomName(g.event!.id), p.userId, t.sid);
-          return { data: null };
-        },
+        run: (_socket, p, g) =>
+          once(g, 'stage:mute', p, async () => {
+            const participant = await targetOf(g, p.userId, 'mute');
+            const mics = trackOf(participant, [TrackSource.MICROPHONE]);
+            if (mics.length === 0) throw new AppError('not_found', 'That person has no microphone track');
+            for (const t of mics) await room.mute(roomName(g.event!.id), p.userId, t.sid);
+          }),
       },
       'stage:stop-share': {
         action: 'stage:moderate',
         eventSlug: (p) => p.slug,
-        async run(_socket, p, g) {
-          const participant = await targetOf(g, p.userId, 'stop the screen share of');
-          const shares = trackOf(participant, [TrackSource.SCREEN_SHARE, TrackSource.SCREEN_SHARE_AUDIO]);
-          if (shares.length === 0) throw new AppError('not_found', 'That person is not sharing a screen');
-          await room.stopScreenShare(roomName(g.event!.id), p.userId, await levelOf(g.event!, p.userId));
-          return { data: null };
-        },
+        run: (_socket, p, g) =>
+          once(g, 'stage:stop-share', p, async () => {
+            const participant = await targetOf(g, p.userId, 'stop the screen share of');
+            const shares = trackOf(participant, [TrackSource.SCREEN_SHARE, TrackSource.SCREEN_SHARE_AUDIO]);
+            if (shares.length === 0) throw new AppError('not_found', 'That person is not sharing a screen');
+            await room.stopScreenShare(roomName(g.event!.id), p.userId, await levelOf(g.event!, p.userId));
+          }),
       },
       'stage:remove': {
         action: 'stage:moderate',
         eventSlug: (p) => p.slug,
-        async run(_socket, p, g) {
-          const event = g.event!;
-          if (p.userId === g.principal!.userId) throw new AppError('bad_request', 'You cannot remove yourself');
-          if (g.role !== 'organizer' && (await d.auth.roles.get(event.id, p.userId)) === 'moderator') {
-            throw new AppError('forbidden', 'Only an organizer can remove a moderator');
-          }
-          await targetOf(g, p.userId, 'remove');
-          await room.remove(roomName(event.id), p.userId);
-          return { data: null };
-        },
+        run: (_socket, p, g) =>
+          once(g, 'stage:remove', p, async () => {
+            const event = g.event!;
+            if (p.userId === g.principal!.userId) throw new AppError('bad_request', 'You cannot remove yourself');
+            if (g.role !== 'organizer' && (await d.auth.roles.get(event.id, p.userId)) === 'moderator') {
+              throw new AppError('forbidden', 'Only an organizer can remove a moderator');
+            }
+            await targetOf(g, p.userId, 'remove');
+            await room.remove(roomName(event.id), p.userId);
+          }),
       },
       'stage:spotlight': {
         action: 'stage:moderate',
