@@ -244,6 +244,22 @@ describe('keyboard only', () => {
       expect(new Date(edited.startsAt).toISOString()).toBe('2031-03-04T11:30:00.000Z');
       expect(new Date(edited.endsAt).toISOString()).toBe('2031-03-04T13:30:00.000Z');
 
+      // "Live" in the form takes the stage live; going back to "Scheduled" is refused at the field.
+      await page.locator('#status').selectOption('live');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await poll(async () => (await (await api(t, 'get', `/api/events/${eventSlug}`)).json()).status).toBe('live');
+      await page.waitForLoadState('networkidle');
+      await page.locator('#status').selectOption('scheduled');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await poll(() => page.locator('#status-error').textContent()).toContain(
+        'The panel is live: its status cannot go back to scheduled',
+      );
+      expect((await (await api(t, 'get', `/api/events/${eventSlug}`)).json()).status).toBe('live');
+      // The refused save answers 409, which the browser reports; nothing else went wrong.
+      expect(problems.splice(0)).toEqual([
+        'error: Failed to load resource: the server responded with a status of 409 (Conflict)',
+      ]);
+
       // Delete, through the confirmation page.
       await tabTo(page, 'Delete event…', linkTo(`/admin/events/${eventId}/delete`));
       await page.keyboard.press('Enter');

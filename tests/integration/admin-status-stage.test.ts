@@ -33,7 +33,11 @@ async function put(e: EventRecord, over: object) {
   const res = await api(t, 'put', `/api/admin/events/${e.id}`, { cookie: organizer.cookie, body: bodyOf(fresh, over) });
   return {
     status: res.status,
-    body: (await res.json()) as { status?: string; title?: string; error?: { code: string } },
+    body: (await res.json()) as {
+      status?: string;
+      title?: string;
+      error?: { code: string; issues?: { path: string[]; message: string }[] };
+    },
   };
 }
 
@@ -68,7 +72,10 @@ describe('the admin form’s status and the stage', () => {
   it('refuses to go back to scheduled once the stage is live, saving nothing', async () => {
     const res = await put(event, { status: 'scheduled', title: 'Should not be saved' });
     expect(res.status).toBe(409);
-    expect(res.body.error?.code).toBe('conflict');
+    expect(res.body.error).toMatchObject({
+      code: 'conflict',
+      issues: [{ path: ['status'], message: 'The panel is live: its status cannot go back to scheduled' }],
+    });
     const stored = (await t.app.catalogue.store.events.get(event.id))!;
     expect(stored).toMatchObject({ status: 'live', title: 'Retitled while going live' });
     expect((await snapshot(watcher.socket, event.slug)).state.lifecycle.phase).toBe('live');

@@ -81,6 +81,16 @@ const STATUS_OF: Record<StageLifecycle['phase'], EventStatus> = {
   ended: 'ended',
 };
 
+/** How a refusal of the admin form's status names the stage's phase. */
+const PHASE_WORDS: Record<StageLifecycle['phase'], string> = {
+  scheduled: 'scheduled',
+  greenroom: 'in the green room',
+  live: 'live',
+  ended: 'over',
+};
+/** A status change the stage cannot take, shown at the form's Status field. */
+const refuseStatus = (message: string) => new AppError('conflict', message, [{ path: ['status'], message }]);
+
 const onStage = (state: HandState | '' | undefined) => state === 'invited' || state === 'onstage';
 const asArray = <T>(v: T[] | Record<string, never> | undefined): T[] => (Array.isArray(v) ? v : []);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -264,10 +274,9 @@ export function stageFeature(d: FeatureDeps, options: StageOptions = {}): StageF
     const viaStage = to === 'live' || (to === 'ended' && lc.phase === 'live');
     if (!viaStage) {
       if (!(await d.redis.exists(k.lifecycle))) return 'save';
-      throw new AppError('conflict', `The stage is ${lc.phase}: its status cannot be set to ${to} by hand`);
+      throw refuseStatus(`The panel is ${PHASE_WORDS[lc.phase]}: its status cannot go back to ${to}`);
     }
-    if (to === 'live' && lc.phase === 'ended')
-      throw new AppError('conflict', 'The event has ended: it cannot go live again');
+    if (to === 'live' && lc.phase === 'ended') throw refuseStatus('The panel has ended: it cannot go live again');
     if (check) return 'moved';
     const r = await system<{ lifecycle: StageLifecycle; cleared: string[] | Record<string, never> }>(
       event,
