@@ -245,12 +245,20 @@ describe('keyboard only', () => {
       expect(new Date(edited.endsAt).toISOString()).toBe('2031-03-04T13:30:00.000Z');
 
       // "Live" in the form takes the stage live; going back to "Scheduled" is refused at the field.
+      const posted = () => page.waitForResponse((r) => r.request().method() === 'POST');
       await page.locator('#status').selectOption('live');
+      const live = posted();
       await page.getByRole('button', { name: 'Save changes' }).click();
+      expect((await live).status()).toBeLessThan(400);
       await poll(async () => (await (await api(t, 'get', `/api/events/${eventSlug}`)).json()).status).toBe('live');
+      // A fresh load, so no navigation from that save is still under way.
+      await page.goto(`${t.url}/admin/events/${eventId}`);
       await page.waitForLoadState('networkidle');
+      expect(await page.locator('#status').inputValue()).toBe('live');
       await page.locator('#status').selectOption('scheduled');
+      const refused = posted();
       await page.getByRole('button', { name: 'Save changes' }).click();
+      expect((await refused).status()).toBe(409);
       await poll(() => page.locator('#status-error').textContent()).toContain(
         'The panel is live: its status cannot go back to scheduled',
       );
