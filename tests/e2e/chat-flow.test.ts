@@ -7,11 +7,11 @@
  * desktop and phone widths, nor on the organizers' word-filter page, which adds and removes a word.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SESSION_COOKIE } from '@colloquy/shared';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { axeViolations, launchBrowser, sidewaysOverflow } from '../support/browser.ts';
+import { openAs } from '../support/stage.ts';
 import { openTab, poll, VIEWPORTS } from '../support/e2e.ts';
 import { ORGANIZER_BROWSER, makeOrganizer, sessionCookie } from '../support/organizers.ts';
 import { makeEvent, personWith, type Person } from '../support/people.ts';
@@ -24,17 +24,12 @@ const contexts: BrowserContext[] = [];
 
 /** A page for `person` on the event with the chat tab open and synced; records dialogs and script runs. */
 async function pageFor(person: Person, viewport = VIEWPORTS.desktop): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const { context, page } = await openAs(browser, t.url, person, `/events/${SLUG}`, { viewport });
   contexts.push(context);
-  await context.addCookies([
-    { name: SESSION_COOKIE, value: person.cookie.slice(SESSION_COOKIE.length + 1), url: t.url },
-  ]);
-  const page = await context.newPage();
   page.on('dialog', (d) => {
     (page as Page & { dialogs?: number }).dialogs = ((page as Page & { dialogs?: number }).dialogs ?? 0) + 1;
     void d.dismiss();
   });
-  await page.goto(`${t.url}/events/${SLUG}`);
   await openTab(page, 'Chat');
   await page.locator('#panel-chat .chat[data-synced="true"]').waitFor();
   return page;
@@ -47,19 +42,6 @@ async function say(page: Page, text: string) {
   await panel(page).getByRole('textbox', { name: 'Message' }).fill(text);
   await panel(page).getByRole('button', { name: 'Send' }).click();
 }
-
-async function panelViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .include('#panel-chat')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return results.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
-
-const overflows = (page: Page) =>
-  panel(page).evaluate(
-    (el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > window.innerWidth + 1,
-  );
 
 let event: Awaited<ReturnType<typeof makeEvent>>;
 let ama: Person;
@@ -191,8 +173,8 @@ describe('chat in the browser', () => {
       for (const person of [ama, mona]) {
         const p = await pageFor(person, viewport);
         await poll(() => message(p, 'Hello from Accra').count()).toBe(1);
-        expect(await panelViolations(p)).toEqual([]);
-        expect(await overflows(p)).toBe(false);
+        expect(await axeViolations(p, '#panel-chat')).toEqual([]);
+        expect(await sidewaysOverflow(p, '#panel-chat')).toEqual([]);
         await p.context().close();
       }
     }
@@ -229,8 +211,7 @@ describe('the word filter page', () => {
 
     for (const viewport of [VIEWPORTS.desktop, VIEWPORTS.phone]) {
       await page.setViewportSize(viewport);
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      expect(results.violations.map((v) => v.id)).toEqual([]);
+      expect((await axeViolations(page)).map((v) => v.id)).toEqual([]);
     }
 
     await page.getByRole('button', { name: 'Remove “Spam<b>”' }).click();

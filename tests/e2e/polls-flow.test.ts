@@ -7,11 +7,10 @@
  * scrolls sideways.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SESSION_COOKIE } from '@colloquy/shared';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { axeViolations, launchBrowser, sidewaysOverflow } from '../support/browser.ts';
+import { openAs } from '../support/stage.ts';
 import { openTab, poll, VIEWPORTS } from '../support/e2e.ts';
 import { makeEvent, personWith, type Person } from '../support/people.ts';
 
@@ -24,12 +23,8 @@ const contexts: BrowserContext[] = [];
 
 /** A page for `person` on the event, with the polls tab open and its panel synced. */
 async function pageFor(person: Person, viewport = VIEWPORTS.desktop): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const { context, page } = await openAs(browser, t.url, person, `/events/${SLUG}`, { viewport });
   contexts.push(context);
-  const value = person.cookie.slice(`${SESSION_COOKIE}=`.length);
-  await context.addCookies([{ name: SESSION_COOKIE, value, url: t.url }]);
-  const page = await context.newPage();
-  await page.goto(`${t.url}/events/${SLUG}`);
   await openPolls(page);
   return page;
 }
@@ -57,19 +52,6 @@ function results(page: Page, question: string) {
     )
     .catch(() => null);
 }
-
-async function panelViolations(page: Page) {
-  const r = await new AxeBuilder({ page })
-    .include('#panel-polls')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
-
-const overflows = (page: Page) =>
-  page
-    .locator('#panel-polls')
-    .evaluate((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > window.innerWidth + 1);
 
 let event: Awaited<ReturnType<typeof makeEvent>>;
 let mona: Person;
@@ -206,9 +188,10 @@ describe('accessibility of the polls panel', () => {
         await panel(page).getByRole('heading', { name: 'How useful was this session?' }).waitFor();
         if (who === 'moderator') await panel(page).getByRole('button', { name: 'New poll' }).click();
         else await card(page, 'One word for how today felt?').locator('table').waitFor({ state: 'attached' });
-        const violations = await panelViolations(page);
+        const violations = await axeViolations(page, '#panel-polls');
         if (violations.length) problems.push(`${who} at ${size}: ${JSON.stringify(violations)}`);
-        if (await overflows(page)) problems.push(`${who} at ${size}: the panel scrolls sideways`);
+        const sideways = await sidewaysOverflow(page, '#panel-polls');
+        if (sideways.length) problems.push(`${who} at ${size}: sticks out sideways: ${sideways.join(', ')}`);
       }
     }
     expect(problems).toEqual([]);

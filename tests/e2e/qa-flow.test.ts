@@ -6,11 +6,10 @@
  * phone widths, and the panel never scrolls sideways.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SESSION_COOKIE } from '@colloquy/shared';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { axeViolations, launchBrowser, sidewaysOverflow } from '../support/browser.ts';
+import { openAs } from '../support/stage.ts';
 import { poll, VIEWPORTS } from '../support/e2e.ts';
 import { makeEvent, personWith, type Person } from '../support/people.ts';
 import { write } from '../support/qa-live.ts';
@@ -25,12 +24,8 @@ const contexts: BrowserContext[] = [];
 
 /** A page for `person` on the event, with the Q&A panel synced. */
 async function pageFor(person: Person, viewport = VIEWPORTS.desktop): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const { context, page } = await openAs(browser, t.url, person, `/events/${SLUG}`, { viewport });
   contexts.push(context);
-  const value = person.cookie.slice(`${SESSION_COOKIE}=`.length);
-  await context.addCookies([{ name: SESSION_COOKIE, value, url: t.url }]);
-  const page = await context.newPage();
-  await page.goto(`${t.url}/events/${SLUG}`);
   await page.locator('.qa[data-synced="true"]').waitFor();
   return page;
 }
@@ -40,27 +35,6 @@ const item = (page: Page, text: string) =>
   page.locator('li[data-question-id]').filter({ has: page.locator('p.text', { hasText: text }) });
 /** The panel's "answering now" banner (the stage shows the same component above it). */
 const answeringNow = (page: Page) => page.locator('#panel-qa').getByTestId('answering-now');
-
-async function panelViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .include('#panel-qa')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return results.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
-
-/** Elements of the panel that stick out of it or out of the window (empty when none). */
-const overflows = (page: Page) =>
-  page.locator('#panel-qa').evaluate((panel) => {
-    const limit = Math.min(panel.getBoundingClientRect().right, window.innerWidth) + 1;
-    return [panel, ...panel.querySelectorAll('*')]
-      .filter((el) => el.getBoundingClientRect().right > limit || el.scrollWidth > el.clientWidth + 1)
-      .filter((el) => getComputedStyle(el).overflowX !== 'hidden' && el.getClientRects().length > 0)
-      .map(
-        (el) =>
-          `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} > ${Math.round(limit)})`,
-      );
-  });
 
 let event: Awaited<ReturnType<typeof makeEvent>>;
 let amani: Person;
@@ -201,8 +175,8 @@ describe('moderated Q&A in the browser', () => {
         }
         await answeringNow(page).getByText('A newer question').waitFor();
         await item(page, 'Held for review').getByText('awaiting approval').waitFor();
-        expect(await panelViolations(page), `${person.role} at ${name}`).toEqual([]);
-        expect(await overflows(page), `${person.role} at ${name}`).toEqual([]);
+        expect(await axeViolations(page, '#panel-qa'), `${person.role} at ${name}`).toEqual([]);
+        expect(await sidewaysOverflow(page, '#panel-qa'), `${person.role} at ${name}`).toEqual([]);
       }
     }
   });
