@@ -2,8 +2,8 @@
  * The stage feature: the lifecycle (scheduled → green room → live → ended), raised hands and
  * bringing an audience member on stage, moderator controls over the LiveKit room, LiveKit tokens,
  * and attendance from LiveKit webhooks, reconciled with LiveKit's participant list while live
- * (reconcile.ts). State lives in Redis (store.ts) and changes through live writes, so every client
- * sees the same versioned state; LiveKit is driven by our server only.
+ * (attendance.ts, reconcile.ts). State lives in Redis (store.ts) and changes through live writes
+ * (scripts.ts), so every client sees the same versioned state; LiveKit is driven by our server only.
  */
 import { TrackSource, type ParticipantInfo, type WebhookEvent } from 'livekit-server-sdk';
 import type {
@@ -23,25 +23,13 @@ import { eventRoom, userRoom } from '../realtime/rooms.ts';
 import { AppError } from '../http/errors.ts';
 import { inputOf } from '../events/collection.ts';
 import type { EventRecord } from '../events/store.ts';
-import { eventIdOfRoom, publishLevelFor, roomName } from './tokens.ts';
+import { publishLevelFor, roomName } from './tokens.ts';
 import { StageRoom } from './room.ts';
 import { livekitTokenRoute } from './routes.ts';
-import { audienceReconciler, DEFAULT_RECONCILE_MS, type ReconcileResult } from './reconcile.ts';
-import {
-  FINISHED,
-  HAND,
-  INVITE,
-  JOINED,
-  LEFT,
-  PHASE,
-  PROMOTE,
-  SEND_BACK,
-  SPOTLIGHT,
-  StageStore,
-  defaultPhase,
-  stageKeys,
-  type Attendee,
-} from './store.ts';
+import { DEFAULT_RECONCILE_MS, type ReconcileResult } from './reconcile.ts';
+import { stageAttendance } from './attendance.ts';
+import { HAND, INVITE, PHASE, PROMOTE, SEND_BACK, SPOTLIGHT } from './scripts.ts';
+import { StageStore, defaultPhase, stageKeys } from './store.ts';
 
 type StageEvents = keyof typeof STAGE_EVENT_SCHEMAS;
 
@@ -93,7 +81,6 @@ const refuseStatus = (message: string) => new AppError('conflict', message, [{ p
 
 const onStage = (state: HandState | '' | undefined) => state === 'invited' || state === 'onstage';
 const asArray = <T>(v: T[] | Record<string, never> | undefined): T[] => (Array.isArray(v) ? v : []);
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export function stageFeature(d: FeatureDeps, options: StageOptions = {}): StageFeature {
   const store = new StageStore(d.redis);
@@ -200,72 +187,14 @@ export function stageFeature(d: FeatureDeps, options: StageOptions = {}): StageF
 
   const trackOf = (p: ParticipantInfo, sources: TrackSource[]) => p.tracks.filter((t) => sources.includes(t.source));
 
-  /** The role a LiveKit identity has at the event (server-side), or null for someone we do not know. */
-  async function roleOf(eventId: string, identity: string): Promise<string | null> {
-    if (identity.length === 0 || identity.length > 64) return null;
-    if (await d.auth.organizers.get(identity)) return 'organizer';
-    return d.auth.roles.get(eventId, identity);
-  }
-
-  /**
-   * Who a LiveKit participant is to the stage, the one rule webhooks and the reconcile share: an
-   * identity with a role at the event (or an organizer), in the audience count when that role is
-   * `audience`; null for anyone else (the recorder, identities we do not know).
-   */
-  async function attendeeOf(event: EventRecord, p: ParticipantInfo, atMs: number): Promise<Attendee | null> {
-    if (!p.identity || !p.sid) return null;
-    const role = await roleOf(event.id, p.identity);
-    if (!role) return null;
-    return {
-      sid: p.sid,
-      identity: p.identity,
-      name: (p.name || '').slice(0, 200),
-      role,
-      joinedMs: Number(p.joinedAtMs ?? 0n) || Number(p.joinedAt ?? 0n) * 1000 || atMs,
-      audience: role === 'audience',
-    };
-  }
-
-  /** Records a participant in the room (participant_joined), then grants publish to an invited one. */
-  async function joined(event: EventRecord, a: Attendee): Promise<void> {
-    const k = stageKeys(event.id);
-    await system(
-      event,
-      JOINED,
-      [k.lifecycle, k.present, k.gone, k.audience, k.attendance, k.sessions],
-      [a.sid, a.identity, a.name, a.role, iso(a.joinedMs), a.audience ? '1' : '0', defaultPhase(event.status)],
-    );
-    // Joined after being invited (with a token from before the invitation): grant publish now.
-    const hand = await store.hand(event.id, a.identity);
-    if (hand?.state === 'invited') await bringOnStage(event, hand);
-  }
-
-  /** Records a participant's leaving (participant_left). */
-  async function left(event: EventRecord, a: Attendee, leftMs: number): Promise<void> {
-    const k = stageKeys(event.id);
-    await system(
-      event,
-      LEFT,
-      [k.lifecycle, k.present, k.gone, k.audience, k.attendance],
-      [a.sid, a.identity, a.name, a.role, iso(a.joinedMs), iso(Math.max(leftMs, a.joinedMs))],
-    );
-  }
-
-  const reconciler = audienceReconciler(
-    {
-      store,
-      catalogue: d.catalogue,
-      lifecycle: d.lifecycle,
-      log: d.log,
-      now: d.now,
-      phase: async (event) => (await store.lifecycle(event)).phase,
-      participants: (event) => room.list(roomName(event.id)),
-      attendeeOf,
-      joined,
-      left,
-    },
-    options.reconcileMs ?? DEFAULT_RECONCILE_MS,
-  );
+  const attendance = stageAttendance({
+    d,
+    store,
+    room,
+    system,
+    bringOnStage,
+    reconcileMs: options.reconcileMs ?? DEFAULT_RECONCILE_MS,
+  });
 
   async function statusFromAdmin(event: EventRecord, to: EventStatus, check?: 'check'): Promise<'moved' | 'save'> {
     const k = stageKeys(event.id);
@@ -455,37 +384,11 @@ export function stageFeature(d: FeatureDeps, options: StageOptions = {}): StageF
       );
     },
 
-    async webhook(e) {
-      const eventId = eventIdOfRoom(e.room?.name);
-      if (!eventId) return;
-      const event = await d.catalogue.events.get(eventId);
-      if (!event) return;
-      const k = stageKeys(event.id);
-      const atMs = Number(e.createdAt ?? 0n) * 1000 || d.now().getTime();
+    webhook: (e) => attendance.webhook(e),
 
-      if (e.event === 'room_finished') {
-        await system(
-          event,
-          FINISHED,
-          [k.lifecycle, k.present, k.gone, k.audience, k.attendance, k.sessions],
-          [iso(atMs)],
-        );
-        return;
-      }
-      if (e.event !== 'participant_joined' && e.event !== 'participant_left') return;
-      if (!e.participant?.identity || !e.participant.sid) return;
-      const a = await attendeeOf(event, e.participant, atMs);
-      if (!a) {
-        d.log.info({ eventId }, 'ignoring a LiveKit participant we do not know');
-        return;
-      }
-      if (e.event === 'participant_joined') await joined(event, a);
-      else await left(event, a, atMs);
-    },
+    reconcileAudience: (event) => attendance.reconcile(event),
+    reconcileWatching: () => attendance.watching(),
 
-    reconcileAudience: (event) => reconciler.reconcile(event),
-    reconcileWatching: () => reconciler.watching(),
-
-    close: () => reconciler.close(),
+    close: () => attendance.close(),
   };
 }
